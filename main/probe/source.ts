@@ -1,0 +1,230 @@
+// Every probe reads through a Source: the live machine, a capture bundle on disk
+// (a directory mirroring the paths read, plus command outputs under cmd/), or a
+// bundle embedded in a report (files and links in memory). See docs/bundle.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { COMMANDS, type CommandName } from './commands.js';
+
+/** Where a snapshot comes from. */
+export type SourceKind = 'live' | 'bundle' | 'report';
+
+/** Read-only view of a machine: absolute paths (`/proc/interrupts`) and named command outputs. */
+export interface Source {
+  readonly kind: SourceKind;
+  readonly label: string;
+  /** File content, or null when absent or unreadable. */
+  read(p: string): string | null;
+  /** Raw target of a symbolic link, or null when `p` is not a link. */
+  readLink(p: string): string | null;
+  /** Sorted entry names of a directory, or null when it is not one. */
+  list(p: string): string[] | null;
+  /** Output of a known command (`cmd/<name>.txt` in a bundle), or null when unavailable. */
+  command(name: CommandName): string | null;
+}
+
+/** Bundle files and links as plain data (what a report embeds). */
+export interface BundleData {
+  files: Record<string, string>;
+  links: Record<string, string>;
+}
+
+const MAX_FILE = 8 * 1024 * 1024;
+const MAX_LINK_HOPS = 40;
+
+/** Normalise an absolute path lexically (`/a/./b/../c` → `/a/c`); never climbs above `/`. */
+export function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+/** Resolve every symbolic link in `p` through `src` (like realpath, confined to the source). */
+export function realpath(src: Source, p: string): string | null {
+  let pending = normalize(p).split('/').filter(Boolean);
+  const done: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    const candidate = '/' + [...done, part].join('/');
+    const target = src.readLink(candidate);
+    if (target === null) {
+      done.push(part);
+      continue;
+    }
+    if (++hops > MAX_LINK_HOPS) return null;
+    const base = target.startsWith('/') ? '/' : '/' + done.join('/');
+    const resolved = normalize(path.posix.join(base, target)).split('/').filter(Boolean);
+    done.length = 0;
+    pending = [...resolved, ...pending];
+  }
+  return '/' + done.join('/');
+}
+
+/** The machine this process runs on. */
+export class LiveSource implements Source {
+  readonly kind = 'live' as const;
+  readonly label = 'this machine';
+  read(p: string): string | null {
+    try {
+      const fd = fs.openSync(p, 'r');
+      try {
+        // /proc and /sys files report size 0: read in chunks until EOF.
+        const chunks: Buffer[] = [];
+        const buf = Buffer.alloc(65536);
+        let total = 0;
+        for (;;) {
+          const n = fs.readSync(fd, buf, 0, buf.length, null);
+          if (n <= 0) break;
+          chunks.push(Buffer.from(buf.subarray(0, n)));
+          total += n;
+          if (total > MAX_FILE) break;
+        }
+        return Buffer.concat(chunks).toString('utf8');
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return null;
+    }
+  }
+  readLink(p: string): string | null {
+    try {
+      return fs.readlinkSync(p);
+    } catch {
+      return null;
+    }
+  }
+  list(p: string): string[] | null {
+    try {
+      return fs.readdirSync(p).sort();
+    } catch {
+      return null;
+    }
+  }
+  command(name: CommandName): string | null {
+    const argv = COMMANDS[name];
+    const r = spawnSync(argv[0], argv.slice(1), {
+      encoding: 'utf8',
+      timeout: 10_000,
+      maxBuffer: MAX_FILE,
+      env: { ...process.env, LC_ALL: 'C' },
+    });
+    if (r.error || r.status !== 0 || typeof r.stdout !== 'string') return null;
+    return r.stdout;
+  }
+}
+
+/**
+ * A capture bundle directory. Every path is resolved inside the bundle, link by
+ * link, so a hostile bundle cannot make us read files outside it.
+ */
+export class DirSource implements Source {
+  readonly kind = 'bundle' as const;
+  readonly label: string;
+  readonly root: string;
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.label = `bundle ${this.root}`;
+  }
+  private host(p: string): string {
+    return path.join(this.root, normalize(p));
+  }
+  private resolved(p: string): string | null {
+    const real = realpath(this, p);
+    return real === null ? null : this.host(real);
+  }
+  read(p: string): string | null {
+    const h = this.resolved(p);
+    if (h === null) return null;
+    try {
+      const st = fs.lstatSync(h);
+      if (!st.isFile() || st.size > MAX_FILE) return null;
+      return fs.readFileSync(h, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+  readLink(p: string): string | null {
+    try {
+      return fs.readlinkSync(this.host(p));
+    } catch {
+      return null;
+    }
+  }
+  list(p: string): string[] | null {
+    const h = this.resolved(p);
+    if (h === null) return null;
+    try {
+      return fs.readdirSync(h).sort();
+    } catch {
+      return null;
+    }
+  }
+  command(name: CommandName): string | null {
+    return this.read(`/cmd/${name}.txt`);
+  }
+}
+
+/** A bundle held in memory (from a report's JSON). */
+export class MemorySource implements Source {
+  readonly kind: SourceKind;
+  readonly label: string;
+  private readonly files = new Map<string, string>();
+  private readonly links = new Map<string, string>();
+  private readonly dirs = new Map<string, Set<string>>();
+  constructor(data: BundleData, label = 'report', kind: SourceKind = 'report') {
+    this.kind = kind;
+    this.label = label;
+    for (const [p, text] of Object.entries(data.files)) this.add(this.files, p, text);
+    for (const [p, target] of Object.entries(data.links)) this.add(this.links, p, target);
+  }
+  private add(map: Map<string, string>, p: string, value: string): void {
+    const n = normalize(p);
+    map.set(n, value);
+    let child = n;
+    while (child !== '/') {
+      const parent = path.posix.dirname(child);
+      let set = this.dirs.get(parent);
+      if (!set) this.dirs.set(parent, (set = new Set()));
+      set.add(path.posix.basename(child));
+      child = parent;
+    }
+  }
+  read(p: string): string | null {
+    const real = realpath(this, p);
+    return real === null ? null : (this.files.get(real) ?? null);
+  }
+  readLink(p: string): string | null {
+    return this.links.get(normalize(p)) ?? null;
+  }
+  list(p: string): string[] | null {
+    const real = realpath(this, p);
+    const set = real === null ? undefined : this.dirs.get(real);
+    return set ? [...set].sort() : null;
+  }
+  command(name: CommandName): string | null {
+    return this.read(`/cmd/${name}.txt`);
+  }
+}
+
+/** Read a bundle directory into plain data (files as UTF-8 text, links as targets). */
+export function loadBundleData(root: string): BundleData {
+  const files: Record<string, string> = {};
+  const links: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    const host = path.join(root, rel);
+    for (const entry of fs.readdirSync(host, { withFileTypes: true })) {
+      const r = path.posix.join(rel, entry.name);
+      if (entry.isSymbolicLink()) links[r] = fs.readlinkSync(path.join(root, r));
+      else if (entry.isDirectory()) walk(r);
+      else if (entry.isFile()) files[r] = fs.readFileSync(path.join(root, r), 'utf8');
+    }
+  };
+  walk('/');
+  return { files, links };
+}
