@@ -100,6 +100,10 @@ export interface UsbDevice {
   controller?: string | null;
   /** Number of downstream ports (hubs). */
   maxChild?: number;
+  /** Driver bound to the device itself (`usb` for most; sysfs `driver` link). */
+  driver?: string;
+  /** Root hubs: the host controller's driver (`xhci_hcd`, `ehci-pci`, `dwc_otg`). */
+  hostDriver?: string;
   /** power/control: `auto` lets the kernel autosuspend the device. */
   powerControl?: string;
   removable?: string;
@@ -180,4 +184,20 @@ export interface KernelInfo {
   configSource?: string;
   /** /sys/kernel/realtime exists (old out-of-tree PREEMPT_RT patch only). */
   realtimeFile?: boolean;
+}
+
+/** Everything one probe of a machine (or bundle) produced; null = not available in this source. */
+export interface Snapshot {
+  schema: 1;
+  /** ISO time of the probe (bundle capture time when known). */
+  takenAt: string | null;
+  source: { kind: 'live' | 'bundle' | 'report'; label: string };
+  kernel: KernelInfo;
+  interrupts: InterruptsTable | null;
+  kernelIrqs: KernelIrq[] | null;
+  pci: PciDevice[] | null;
+  usb: { devices: UsbDevice[]; from: 'sysfs' | 'lsusb' } | null;
+  sound: SoundCard[] | null;
+  threads: { irq: IrqThread[]; tasks: TaskInfo[]; from: 'proc' | 'ps' } | null;
+  warnings: Warning[];
 }

@@ -27,6 +27,8 @@ export interface Source {
 export interface BundleData {
   files: Record<string, string>;
   links: Record<string, string>;
+  /** Directories that must exist even when empty (an empty msi_irqs/, say). */
+  dirs?: string[];
 }
 
 const MAX_FILE = 8 * 1024 * 1024;
@@ -182,10 +184,19 @@ export class MemorySource implements Source {
     this.label = label;
     for (const [p, text] of Object.entries(data.files)) this.add(this.files, p, text);
     for (const [p, target] of Object.entries(data.links)) this.add(this.links, p, target);
+    for (const d of data.dirs ?? []) {
+      const n = normalize(d);
+      if (!this.dirs.has(n)) this.dirs.set(n, new Set());
+      this.register(n);
+    }
   }
   private add(map: Map<string, string>, p: string, value: string): void {
     const n = normalize(p);
     map.set(n, value);
+    this.register(n);
+  }
+  /** Make `n` an entry of its parent directory, and so on up to the root. */
+  private register(n: string): void {
     let child = n;
     while (child !== '/') {
       const parent = path.posix.dirname(child);
@@ -216,9 +227,12 @@ export class MemorySource implements Source {
 export function loadBundleData(root: string): BundleData {
   const files: Record<string, string> = {};
   const links: Record<string, string> = {};
+  const dirs: string[] = [];
   const walk = (rel: string): void => {
     const host = path.join(root, rel);
-    for (const entry of fs.readdirSync(host, { withFileTypes: true })) {
+    const entries = fs.readdirSync(host, { withFileTypes: true });
+    if (entries.length === 0) dirs.push(rel);
+    for (const entry of entries) {
       const r = path.posix.join(rel, entry.name);
       if (entry.isSymbolicLink()) links[r] = fs.readlinkSync(path.join(root, r));
       else if (entry.isDirectory()) walk(r);
@@ -226,5 +240,5 @@ export function loadBundleData(root: string): BundleData {
     }
   };
   walk('/');
-  return { files, links };
+  return { files, links, dirs };
 }

@@ -1,0 +1,55 @@
+// `studio-setup`: the command-line entry (plain Node; also the package's bin).
+// Exit codes: 0 success, 1 failure, 2 unusable arguments or --from.
+import { captureCommand } from './capture.js';
+import { scanCommand } from './scan.js';
+import { webCommand } from './web.js';
+import { UsageError, processIo, type Io } from './args.js';
+import { SourceError } from '../probe/open.js';
+
+/** A sub-command: parses its own arguments, returns the exit code. */
+export type Command = (argv: string[], io: Io) => Promise<number>;
+
+const HELP = `Usage: studio-setup <command> [options]
+
+Commands:
+  scan [--from DIR|REPORT.json] [--json]   where your audio devices' interrupts go
+  capture DIR                              write a capture bundle of this machine to DIR
+  --web [--port N] [--from ...]            open the app in a browser (loopback only)
+  help                                     this text
+
+Every command that reads the machine accepts --from: a capture bundle
+directory or an exported report, instead of this machine.
+`;
+
+const COMMANDS: Record<string, Command> = {
+  scan: scanCommand,
+  capture: captureCommand,
+  help: async (_argv, io) => {
+    io.out(HELP);
+    return 0;
+  },
+};
+
+/** Run the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    io.out(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = name === '--web' ? webCommand : COMMANDS[name];
+  if (!command) {
+    io.err(`studio-setup: unknown command '${name}' (try: studio-setup help)\n`);
+    return 2;
+  }
+  try {
+    return await command(name === '--web' ? argv : rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof SourceError) {
+      io.err(`studio-setup ${name}: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`studio-setup ${name}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,53 @@
+// A Source that remembers everything read through it, so a capture bundle holds
+// exactly what the probes and checks used: files at their real paths, every
+// symbolic link crossed on the way, and command outputs.
+import { realpath, type BundleData, type Source } from './source.js';
+import type { CommandName } from './commands.js';
+
+/** Wraps a source and records its answers. */
+export class RecordingSource implements Source {
+  readonly kind;
+  readonly label;
+  readonly files = new Map<string, string>();
+  readonly links = new Map<string, string>();
+  readonly dirs = new Set<string>();
+  readonly commands = new Map<CommandName, string | null>();
+  constructor(private readonly inner: Source) {
+    this.kind = inner.kind;
+    this.label = inner.label;
+  }
+  read(p: string): string | null {
+    const real = realpath(this, p);
+    if (real === null) return null;
+    const text = this.inner.read(real);
+    if (text !== null) this.files.set(real, text);
+    return text;
+  }
+  readLink(p: string): string | null {
+    const target = this.inner.readLink(p);
+    if (target !== null) this.links.set(p, target);
+    return target;
+  }
+  list(p: string): string[] | null {
+    const real = realpath(this, p);
+    if (real === null) return null;
+    const names = this.inner.list(real);
+    if (names !== null) this.dirs.add(real);
+    return names;
+  }
+  command(name: CommandName): string | null {
+    const out = this.inner.command(name);
+    this.commands.set(name, out);
+    return out;
+  }
+  /** The recorded data as a bundle (paths relative to the bundle root), minus what `keep` rejects. */
+  toBundle(keep: (path: string) => boolean = () => true): BundleData & { dirs: string[] } {
+    const files: Record<string, string> = {};
+    const links: Record<string, string> = {};
+    for (const [p, t] of this.files) if (keep(p)) files[p] = t;
+    for (const [p, t] of this.links) if (keep(p)) links[p] = t;
+    for (const [name, out] of this.commands) if (out !== null) files[`/cmd/${name}.txt`] = out;
+    const dirs = [...this.dirs].filter(keep).sort();
+    return { files, links, dirs };
+  }
+}
