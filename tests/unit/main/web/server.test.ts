@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StudioApi } from '../../../../main/common/contract.js';
+import { startWeb, type WebServer } from '../../../../main/web/server.js';
+
+const calls: string[] = [];
+const services = {
+  sourceInfo: async () => {
+    calls.push('sourceInfo');
+    return { kind: 'bundle', label: 'test' };
+  },
+  scan: async () => {
+    calls.push('scan');
+    throw new Error('no machine here');
+  },
+} as unknown as StudioApi;
+
+let server: WebServer;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-web-'));
+beforeAll(async () => {
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
+  fs.writeFileSync(path.join(os.tmpdir(), 'studio-web-outside.txt'), 'outside');
+  server = await startWeb({ services, rendererDir: dir });
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(dir, { recursive: true });
+});
+
+function request(opts: { path?: string; method?: string; headers?: Record<string, string>; body?: string }) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: server.port, path: opts.path ?? '/api/call', method: opts.method ?? 'POST', headers: opts.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+const api = (body: unknown, headers: Record<string, string> = {}) =>
+  request({ headers: { 'Content-Type': 'application/json', 'X-Studio-Token': server.token, ...headers }, body: JSON.stringify(body) });
+
+describe('web bridge', () => {
+  it('listens on loopback and prints a URL carrying the token in the fragment', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('serves a call with the token', async () => {
+    const r = await api({ method: 'sourceInfo', args: [] });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ ok: true, value: { kind: 'bundle', label: 'test' } });
+  });
+
+  it('refuses calls without the token or with a wrong one, and runs nothing', async () => {
+    calls.length = 0;
+    const none = await request({ headers: { 'Content-Type': 'application/json' }, body: '{"method":"sourceInfo","args":[]}' });
+    expect(none.status).toBe(401);
+    const wrong = await api({ method: 'sourceInfo', args: [] }, { 'X-Studio-Token': 'x'.repeat(32) });
+    expect(wrong.status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a wrong Host (DNS rebinding) and a foreign Origin', async () => {
+    expect((await api({ method: 'sourceInfo', args: [] }, { Host: 'evil.example:80' })).status).toBe(421);
+    expect((await api({ method: 'sourceInfo', args: [] }, { Host: `127.0.0.1:${server.port + 1}` })).status).toBe(421);
+    expect((await api({ method: 'sourceInfo', args: [] }, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api({ method: 'sourceInfo', args: [] }, { Origin: `http://localhost:${server.port}` })).status).toBe(200);
+  });
+
+  it('validates methods and arguments against the contract', async () => {
+    expect(JSON.parse((await api({ method: 'rmRf', args: [] })).body)).toEqual({ ok: false, error: 'unknown method "rmRf"' });
+    const bad = JSON.parse((await api({ method: 'scan', args: ['extra'] })).body);
+    expect(bad.ok).toBe(false);
+    expect(bad.error).toMatch(/^bad arguments for scan/);
+    expect(JSON.parse((await api({ method: 'scan', args: [] })).body)).toEqual({ ok: false, error: 'no machine here' });
+    expect((await request({ headers: { 'Content-Type': 'application/json', 'X-Studio-Token': server.token }, body: '{' })).status).toBe(400);
+    expect((await request({ headers: { 'Content-Type': 'text/plain', 'X-Studio-Token': server.token }, body: '{}' })).status).toBe(415);
+  });
+
+  it('serves the renderer but nothing outside it', async () => {
+    expect((await request({ path: '/', method: 'GET' })).status).toBe(200);
+    expect((await request({ path: '/../studio-web-outside.txt', method: 'GET' })).status).toBe(404);
+    expect((await request({ path: '/%2e%2e/studio-web-outside.txt', method: 'GET' })).status).toBe(404);
+  });
+});
