@@ -36,23 +36,31 @@ function isSpace(c: number): boolean {
 
 /** Read up to `max` whitespace-separated decimal counts from `line` at `pos`. */
 function readCounts(line: string, pos: number, max: number): { counts: number[]; rest: number } {
+  // Hot loop (256 CPUs x 2000 lines): char codes only, no allocation but the result.
   const counts: number[] = [];
+  const n = line.length;
   let i = pos;
   while (counts.length < max) {
     let j = i;
-    while (j < line.length && isSpace(line.charCodeAt(j))) j++;
+    let c = line.charCodeAt(j);
+    while (c === 32 || c === 9) c = line.charCodeAt(++j);
     let k = j;
     let value = 0;
-    while (k < line.length && isDigit(line.charCodeAt(k))) {
-      value = value * 10 + (line.charCodeAt(k) - 48);
-      k++;
+    while (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      c = line.charCodeAt(++k);
     }
-    // A count is a whole token: digits followed by whitespace or end of line.
-    if (k === j || (k < line.length && !isSpace(line.charCodeAt(k)))) break;
+    // A count is a whole token: digits followed by whitespace or the end of the line.
+    if (k === j || (k < n && c !== 32 && c !== 9)) break;
     counts.push(value);
     i = k;
   }
   return { counts, rest: i };
+}
+
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isSpace(line.charCodeAt(i)) && line.charCodeAt(i) !== 13) return false;
+  return true;
 }
 
 function splitActions(text: string): string[] {
@@ -105,8 +113,8 @@ function inferCpuCount(lines: string[]): number {
 /** Parse the text of /proc/interrupts; never throws, problems become warnings. */
 export function parseInterrupts(text: string, file = FILE): InterruptsParse {
   const warnings: Warning[] = [];
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let headerIndex = lines.findIndex((l) => l.trim() !== '');
+  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+  let headerIndex = lines.findIndex((l) => !isBlank(l));
   if (headerIndex < 0) return { table: null, warnings: [{ file, message: 'empty file' }] };
   let cpus = (lines[headerIndex] as string).trim().split(/\s+/);
   let cpuCount: number;
@@ -122,7 +130,7 @@ export function parseInterrupts(text: string, file = FILE): InterruptsParse {
   const seen = new Set<string>();
   for (let n = headerIndex + 1; n < lines.length; n++) {
     const line = lines[n] as string;
-    if (line.trim() === '') continue;
+    if (isBlank(line)) continue;
     const label = /^\s*([^\s:]+):/.exec(line);
     if (!label) {
       warnings.push({ file, message: `line ${n + 1}: no "LABEL:" prefix, skipped: ${line.trim().slice(0, 80)}` });

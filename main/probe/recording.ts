@@ -1,7 +1,8 @@
 // A Source that remembers everything read through it, so a capture bundle holds
 // exactly what the probes and checks used: files at their real paths, every
 // symbolic link crossed on the way, and command outputs.
-import { realpath, type BundleData, type Source } from './source.js';
+import path from 'node:path';
+import { normalize, realpath, type BundleData, type LinkReader, type Source } from './source.js';
 import type { CommandName } from './commands.js';
 
 /** Wraps a source and records its answers. */
@@ -17,19 +18,29 @@ export class RecordingSource implements Source {
     this.label = inner.label;
   }
   read(p: string): string | null {
-    const real = realpath(this, p);
+    const real = realpath(this.raw, p);
     if (real === null) return null;
     const text = this.inner.read(real);
     if (text !== null) this.files.set(real, text);
     return text;
   }
   readLink(p: string): string | null {
-    const target = this.inner.readLink(p);
-    if (target !== null) this.links.set(p, target);
-    return target;
+    // Record at the real path (the parent resolved), so the bundle never has a
+    // directory where the machine has a link.
+    const n = normalize(p);
+    const parent = n === '/' ? '/' : realpath(this.raw, path.posix.dirname(n));
+    if (parent === null) return null;
+    return this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
   }
+  private readonly raw: LinkReader = {
+    readLink: (p) => {
+      const target = this.inner.readLink(p);
+      if (target !== null) this.links.set(p, target);
+      return target;
+    },
+  };
   list(p: string): string[] | null {
-    const real = realpath(this, p);
+    const real = realpath(this.raw, p);
     if (real === null) return null;
     const names = this.inner.list(real);
     if (names !== null) this.dirs.add(real);

@@ -15,7 +15,7 @@ export interface Source {
   readonly label: string;
   /** File content, or null when absent or unreadable. */
   read(p: string): string | null;
-  /** Raw target of a symbolic link, or null when `p` is not a link. */
+  /** Raw target of a symbolic link (links in the parent path are followed), or null when `p` is not a link. */
   readLink(p: string): string | null;
   /** Sorted entry names of a directory, or null when it is not one. */
   list(p: string): string[] | null;
@@ -45,8 +45,13 @@ export function normalize(p: string): string {
   return '/' + out.join('/');
 }
 
+/** Something that can read a link whose parent directories are already resolved. */
+export interface LinkReader {
+  readLink(p: string): string | null;
+}
+
 /** Resolve every symbolic link in `p` through `src` (like realpath, confined to the source). */
-export function realpath(src: Source, p: string): string | null {
+export function realpath(src: LinkReader, p: string): string | null {
   let pending = normalize(p).split('/').filter(Boolean);
   const done: string[] = [];
   let hops = 0;
@@ -136,8 +141,19 @@ export class DirSource implements Source {
   private host(p: string): string {
     return path.join(this.root, normalize(p));
   }
+  // Reads a link whose parent is already resolved: no component of the host
+  // path is a link, so the OS never follows one out of the bundle.
+  private readonly raw: LinkReader = {
+    readLink: (p) => {
+      try {
+        return fs.readlinkSync(this.host(p));
+      } catch {
+        return null;
+      }
+    },
+  };
   private resolved(p: string): string | null {
-    const real = realpath(this, p);
+    const real = realpath(this.raw, p);
     return real === null ? null : this.host(real);
   }
   read(p: string): string | null {
@@ -152,11 +168,9 @@ export class DirSource implements Source {
     }
   }
   readLink(p: string): string | null {
-    try {
-      return fs.readlinkSync(this.host(p));
-    } catch {
-      return null;
-    }
+    const n = normalize(p);
+    const parent = realpath(this.raw, path.posix.dirname(n));
+    return parent === null ? null : this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
   }
   list(p: string): string[] | null {
     const h = this.resolved(p);
@@ -206,15 +220,18 @@ export class MemorySource implements Source {
       child = parent;
     }
   }
+  private readonly raw: LinkReader = { readLink: (p) => this.links.get(normalize(p)) ?? null };
   read(p: string): string | null {
-    const real = realpath(this, p);
+    const real = realpath(this.raw, p);
     return real === null ? null : (this.files.get(real) ?? null);
   }
   readLink(p: string): string | null {
-    return this.links.get(normalize(p)) ?? null;
+    const n = normalize(p);
+    const parent = realpath(this.raw, path.posix.dirname(n));
+    return parent === null ? null : this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
   }
   list(p: string): string[] | null {
-    const real = realpath(this, p);
+    const real = realpath(this.raw, p);
     const set = real === null ? undefined : this.dirs.get(real);
     return set ? [...set].sort() : null;
   }
