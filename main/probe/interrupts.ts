@@ -27,9 +27,6 @@ const BARE_CHIPS = new Set(['XT-PIC', 'IO-APIC', 'LAPIC', 'None']);
 // 2.6 realtime-preempt: trailing `<n>/<m>` column after the actions.
 const RT_TRAILER = /\s{2,}\d+\/\d+\s*$/;
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
