@@ -41,6 +41,7 @@ export interface IrqTableRow {
   total: number | null;
   chip: string | null;
   msi: boolean | null;
+  /** Two or more handlers on the line (sharedIrqs counts distinct names only). */
   shared: boolean;
   sound: boolean;
   threads: (ThreadRef & { action: string | null })[];
@@ -106,7 +107,8 @@ export function analyze(s: Snapshot): Analysis {
       total: l.total,
       chip: l.chip ?? null,
       msi: l.msi,
-      shared: distinct(l.actions).length >= 2,
+      // Two handlers of the same name are two devices too (`cx88[0], cx88[0]`, `ohci_hcd, ohci_hcd`).
+      shared: l.actions.length >= 2,
       sound: soundSet.has(String(l.irq)),
       threads: l.threads.map((t) => ({ ...threadRef(t), action: t.action })),
     }));
