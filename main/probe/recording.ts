@@ -5,6 +5,8 @@ import path from 'node:path';
 import { normalize, realpath, type BundleData, type LinkReader, type Source } from './source.js';
 import type { CommandName } from './commands.js';
 
+const MAX_ENTRY = 64 * 1024;
+
 /** Wraps a source and records its answers. */
 export class RecordingSource implements Source {
   readonly kind;
@@ -43,8 +45,23 @@ export class RecordingSource implements Source {
     const real = realpath(this.raw, p);
     if (real === null) return null;
     const names = this.inner.list(real);
-    if (names !== null) this.dirs.add(real);
+    if (names === null) return null;
+    this.dirs.add(real);
+    // A listing is data too (msi_irqs/ names the vectors): record every entry,
+    // so the bundle lists the same names. /proc's pid directories are the
+    // threads probe's business (and private), not the listing's.
+    if (real !== '/proc') for (const name of names) this.recordEntry(path.posix.join(real, name));
     return names;
+  }
+  private recordEntry(p: string): void {
+    if (this.files.has(p) || this.links.has(p) || this.dirs.has(p)) return;
+    if (this.raw.readLink(p) !== null) return;
+    if (this.inner.list(p) !== null) {
+      this.dirs.add(p);
+      return;
+    }
+    const text = this.inner.read(p);
+    if (text !== null && text.length <= MAX_ENTRY) this.files.set(p, text);
   }
   command(name: CommandName): string | null {
     const out = this.inner.command(name);
