@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { EVENT_CHANNEL } from '../common/contract.js';
 import { createServices } from '../services.js';
 import { openSource } from '../probe/open.js';
 import { senderCheck, setupIpc } from './ipc.js';
@@ -34,7 +35,12 @@ if (!app.requestSingleInstanceLock()) {
     const origin = pathToFileURL(rendererIndex(distDir)).href;
     setupIpc(ipcMain, services, senderCheck(() => win?.webContents.id ?? null, origin));
     win = createMainWindow(distDir);
-    win.on('closed', () => (win = null));
+    const unsubscribe = services.subscribe((e) => win?.webContents.send(EVENT_CHANNEL, e));
+    win.on('closed', () => {
+      unsubscribe();
+      services.close();
+      win = null;
+    });
   });
   app.on('window-all-closed', () => app.quit());
 }

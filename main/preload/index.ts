@@ -1,7 +1,8 @@
-// The sandboxed preload: exposes exactly the contract's methods as `window.studio`,
-// each an ipcRenderer.invoke on its channel. Nothing else crosses.
+// The sandboxed preload: exposes exactly the contract — its methods as
+// `window.studio` (each an ipcRenderer.invoke on its channel) and its events as
+// `window.studioEvents`. Nothing else crosses.
 import { contextBridge, ipcRenderer } from 'electron';
-import { STUDIO_METHODS, channel, type StudioApi } from '../common/contract.js';
+import { EVENT_CHANNEL, STUDIO_METHODS, channel, type StudioApi, type StudioEvent, type StudioEvents } from '../common/contract.js';
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -16,4 +17,13 @@ const api = Object.fromEntries(
   ]),
 ) as unknown as StudioApi;
 
+const events: StudioEvents = {
+  subscribe(listener) {
+    const handler = (_e: unknown, event: StudioEvent): void => listener(event);
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => void ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+  },
+};
+
 contextBridge.exposeInMainWorld('studio', api);
+contextBridge.exposeInMainWorld('studioEvents', events);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { StudioApi } from '../common/contract.js';
+import type { StudioApi, StudioEvents } from '../common/contract.js';
 import { dispatch } from '../transport.js';
 
 /** A running web bridge. */
@@ -21,7 +21,7 @@ export interface WebServer {
 
 /** Options of startWeb. */
 export interface WebOptions {
-  services: StudioApi;
+  services: StudioApi & StudioEvents;
   /** Directory of the built renderer (index.html, assets/). */
   rendererDir: string;
   /** 0 = a random free port. */
@@ -96,11 +96,27 @@ export async function startWeb(opts: WebOptions): Promise<WebServer> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(opts.rendererDir);
   let port = 0;
+  const streams = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     void (async () => {
       if (!hostAllowed(req.headers.host, port)) return send(res, 421, 'wrong Host');
       if (!originAllowed(req.headers.origin, port)) return send(res, 403, 'foreign Origin');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (url.pathname === '/api/events') {
+        // Server-sent events: EventSource cannot send headers, so the token comes in the query.
+        if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return send(res, 401, 'token required');
+        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        const unsubscribe = opts.services.subscribe((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+        const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+        streams.add(res);
+        req.on('close', () => {
+          clearInterval(ping);
+          unsubscribe();
+          streams.delete(res);
+        });
+        return;
+      }
       if (url.pathname === '/api/call') {
         if (req.method !== 'POST') return send(res, 405, 'POST only');
         if (!tokenMatches(req.headers['x-studio-token'] as string | undefined, token)) return send(res, 401, 'token required');
@@ -129,6 +145,10 @@ export async function startWeb(opts: WebOptions): Promise<WebServer> {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of streams) r.end();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -3,11 +3,16 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StudioApi } from '../../../../main/common/contract.js';
+import type { StudioApi, StudioEvent, StudioEvents } from '../../../../main/common/contract.js';
 import { startWeb, type WebServer } from '../../../../main/web/server.js';
 
 const calls: string[] = [];
+const listeners = new Set<(e: StudioEvent) => void>();
 const services = {
+  subscribe(l: (e: StudioEvent) => void) {
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  },
   sourceInfo: async () => {
     calls.push('sourceInfo');
     return { kind: 'bundle', label: 'test' };
@@ -16,7 +21,7 @@ const services = {
     calls.push('scan');
     throw new Error('no machine here');
   },
-} as unknown as StudioApi;
+} as unknown as StudioApi & StudioEvents;
 
 let server: WebServer;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-web-'));
@@ -83,6 +88,29 @@ describe('web bridge', () => {
     expect(JSON.parse((await api({ method: 'scan', args: [] })).body)).toEqual({ ok: false, error: 'no machine here' });
     expect((await request({ headers: { 'Content-Type': 'application/json', 'X-Studio-Token': server.token }, body: '{' })).status).toBe(400);
     expect((await request({ headers: { 'Content-Type': 'text/plain', 'X-Studio-Token': server.token }, body: '{}' })).status).toBe(415);
+  });
+
+  it('streams events to a client with the token, and only then', async () => {
+    expect((await request({ path: '/api/events', method: 'GET' })).status).toBe(401);
+    const received = await new Promise<string>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}` }, (res) => {
+        expect(res.headers['content-type']).toBe('text/event-stream');
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+          if (body.includes('data: ')) {
+            req.destroy();
+            resolve(body);
+          }
+        });
+        // Once connected, send an event.
+        setTimeout(() => {
+          for (const l of listeners) l({ type: 'usb-change', changes: [], scan: {} as never });
+        }, 50);
+      });
+      req.on('error', reject);
+    });
+    expect(received).toMatch(/data: \{"type":"usb-change","changes":\[\],"scan":\{\}\}/);
   });
 
   it('serves the renderer but nothing outside it', async () => {
