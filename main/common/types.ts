@@ -1,5 +1,6 @@
 // Plain data shared by every layer: what the probes read and what the analysis
 // derives. Environment-free (no Node, no DOM): the renderer imports it too.
+import type { MachineInfo } from './machine.js';
 
 /** Something that could not be read or understood, with the file it came from. */
 export interface Warning {
@@ -199,5 +200,7 @@ export interface Snapshot {
   usb: { devices: UsbDevice[]; from: 'sysfs' | 'lsusb' } | null;
   sound: SoundCard[] | null;
   threads: { irq: IrqThread[]; tasks: TaskInfo[]; from: 'proc' | 'ps' } | null;
+  /** Distribution and CPU (os-release, /proc/cpuinfo) for the report; absent in older reports. */
+  machine?: MachineInfo;
   warnings: Warning[];
 }

@@ -5,6 +5,7 @@ import type { Snapshot, Warning } from '../common/types.js';
 import { readInterrupts } from './interrupts.js';
 import { readKernel } from './kernel.js';
 import { readKernelIrqs } from './kernel-irq.js';
+import { readMachine } from './machine.js';
 import { readPci } from './pci.js';
 import { readSound } from './sound.js';
 import type { Source } from './source.js';
@@ -53,6 +54,7 @@ export function readSnapshot(src: Source): Snapshot {
     usb,
     sound,
     threads,
+    machine: readMachine(src),
     warnings,
   };
 }
