@@ -16,6 +16,7 @@ export default defineConfig({
         input: {
           index: resolve('main/electron/index.ts'),
           cli: resolve('main/cli/index.ts'),
+          helper: resolve('main/privileged/helper/index.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
