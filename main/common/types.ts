@@ -1,6 +1,7 @@
 // Plain data shared by every layer: what the probes read and what the analysis
 // derives. Environment-free (no Node, no DOM): the renderer imports it too.
 import type { MachineInfo } from './machine.js';
+import type { SystemInfo } from './system.js';
 
 /** Something that could not be read or understood, with the file it came from. */
 export interface Warning {
@@ -200,6 +201,8 @@ export interface Snapshot {
   usb: { devices: UsbDevice[]; from: 'sysfs' | 'lsusb' } | null;
   sound: SoundCard[] | null;
   threads: { irq: IrqThread[]; tasks: TaskInfo[]; from: 'proc' | 'ps' } | null;
+  /** User, limits, CPU, sysctls, conflicting tools, audio server settings (for the checks); absent in older reports. */
+  system?: SystemInfo;
   /** Distribution and CPU (os-release, /proc/cpuinfo) for the report; absent in older reports. */
   machine?: MachineInfo;
   warnings: Warning[];

@@ -8,6 +8,7 @@ import { readKernelIrqs } from './kernel-irq.js';
 import { readMachine } from './machine.js';
 import { readPci } from './pci.js';
 import { readSound } from './sound.js';
+import { readSystem } from './system.js';
 import type { Source } from './source.js';
 import { readThreads } from './threads.js';
 import { readUsb } from './usb.js';
@@ -54,6 +55,7 @@ export function readSnapshot(src: Source): Snapshot {
     usb,
     sound,
     threads,
+    system: readSystem(src),
     machine: readMachine(src),
     warnings,
   };
