@@ -1,5 +1,6 @@
 // The services behind the contract, in-process ("direct" transport). Electron's
 // IPC and the web bridge both serve this object.
+import { checkSnapshot } from './checks/index.js';
 import type { SourceInfo, StudioApi, StudioEvent, StudioEvents } from './common/contract.js';
 import { usbChanges } from './common/placement.js';
 import { buildScan, type ScanResult } from './common/scan.js';
@@ -17,7 +18,7 @@ export function createServices(src: Source, hotplug: HotplugOptions = {}): Servi
   let last: ScanResult | null = null;
   let watcher: HotplugWatcher | null = null;
   const scan = (): ScanResult => {
-    last = buildScan(readSnapshot(src));
+    last = buildScan(readSnapshot(src), checkSnapshot);
     return last;
   };
   const onHotplug = (): void => {

@@ -2,6 +2,7 @@
 // asked), then the IRQ table and the USB controllers.
 import type { AudioPath, IrqTableRow, UsbController } from '../common/analysis/index.js';
 import type { ScanResult } from '../common/scan.js';
+import { formatChecks } from './format-checks.js';
 
 /** Render rows as aligned columns. */
 export function table(header: string[], rows: string[][]): string {
@@ -65,7 +66,7 @@ function controllerLines(c: UsbController): string[] {
 export function formatScan(s: ScanResult): string {
   const k = s.kernel;
   const parts: string[] = [];
-  parts.push(`Studio Setup scan of ${s.source.label}`);
+  parts.push(`Studio Setup scan of ${s.source.label}`, ...formatChecks(s), '');
   parts.push(`Kernel: ${k.release ?? 'unknown'}${k.version ? `  ${k.version}` : ''}`);
   parts.push(`CPUs: ${s.cpuCount ?? 'unknown'}   USB from: ${s.from.usb ?? 'not captured'}   threads from: ${s.from.threads ?? 'not captured'}`);
   parts.push('', 'Audio paths');
