@@ -1,0 +1,81 @@
+// Compare two guest snapshots (tests/vm/guest/snapshot.mjs): what "revert restores
+// exactly what was there" means, checked.
+//   files:   byte-identical (sha256 + size), same type, mode, owner, link target; nothing
+//            added, nothing removed
+//   threads: the same policy/priority per thread key (the action name with boot-numbered
+//            parts made stable: never the IRQ number or PID, which change across reboots).
+//            Several threads may share a key (one per xHCI MSI-X vector): their
+//            policy/priority lists are compared sorted.
+
+/** @typedef {{type: string, mode: string, uid: number, gid: number, size?: number, sha256?: string, target?: string}} FileEntry */
+/** @typedef {{files: Record<string, FileEntry>, threads: {key: string, comm: string, policy: string, priority: number}[]}} Snapshot */
+
+/**
+ * Every file-level difference between two snapshots, sorted by path.
+ * `ignore`: paths (exact, or a prefix ending in "/") left out of the comparison.
+ * @returns {{path: string, change: string, before?: string, after?: string}[]}
+ */
+export function compareFiles(before, after, { ignore = [] } = {}) {
+  const skip = (p) => ignore.some((i) => (i.endsWith('/') ? p.startsWith(i) : p === i));
+  const diffs = [];
+  const paths = [...new Set([...Object.keys(before.files), ...Object.keys(after.files)])].sort();
+  for (const p of paths) {
+    if (skip(p)) continue;
+    const a = before.files[p];
+    const b = after.files[p];
+    if (!b) diffs.push({ path: p, change: 'removed', before: describe(a) });
+    else if (!a) diffs.push({ path: p, change: 'added', after: describe(b) });
+    else if (a.type !== b.type) diffs.push({ path: p, change: 'type', before: a.type, after: b.type });
+    else {
+      if (a.sha256 !== b.sha256 || a.size !== b.size) {
+        diffs.push({ path: p, change: 'content', before: `${a.size} bytes ${a.sha256?.slice(0, 12)}`, after: `${b.size} bytes ${b.sha256?.slice(0, 12)}` });
+      }
+      if (a.target !== b.target) diffs.push({ path: p, change: 'target', before: a.target, after: b.target });
+      if (a.mode !== b.mode) diffs.push({ path: p, change: 'mode', before: a.mode, after: b.mode });
+      if (a.uid !== b.uid || a.gid !== b.gid) diffs.push({ path: p, change: 'owner', before: `${a.uid}:${a.gid}`, after: `${b.uid}:${b.gid}` });
+    }
+  }
+  return diffs;
+}
+
+const describe = (e) => `${e.type} ${e.mode} ${e.uid}:${e.gid}${e.target !== undefined ? ` -> ${e.target}` : ''}`;
+
+/** Policy/priority lists per thread key, e.g. { 'xhci_hcd': ['FIFO/50', 'FIFO/50', 'FIFO/76'] }. */
+export function threadsByKey(snapshot) {
+  const out = {};
+  for (const t of snapshot.threads) (out[t.key] ??= []).push(`${t.policy}/${t.priority}`);
+  for (const list of Object.values(out)) list.sort();
+  return out;
+}
+
+/**
+ * Every thread key whose policy/priority list differs (a missing key shows as []).
+ * @returns {{key: string, before: string[], after: string[]}[]}
+ */
+export function compareThreads(before, after) {
+  const a = threadsByKey(before);
+  const b = threadsByKey(after);
+  const diffs = [];
+  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const x = a[key] ?? [];
+    const y = b[key] ?? [];
+    if (x.join() !== y.join()) diffs.push({ key, before: x, after: y });
+  }
+  return diffs;
+}
+
+/** Both comparisons; `identical` when there is no difference at all. */
+export function compareSnapshots(before, after, opts = {}) {
+  const files = compareFiles(before, after, opts);
+  const threads = compareThreads(before, after);
+  return { files, threads, identical: files.length === 0 && threads.length === 0 };
+}
+
+/** Human-readable differences, for assertion messages (at most `max` lines). */
+export function formatDifferences({ files, threads }, max = 40) {
+  const lines = [
+    ...files.map((d) => `file ${d.change}: ${d.path}${d.before !== undefined ? ` was ${d.before}` : ''}${d.after !== undefined ? ` now ${d.after}` : ''}`),
+    ...threads.map((d) => `thread ${d.key}: was [${d.before.join(', ')}] now [${d.after.join(', ')}]`),
+  ];
+  return lines.length > max ? [...lines.slice(0, max), `... ${lines.length - max} more`].join('\n') : lines.join('\n');
+}

@@ -1,0 +1,163 @@
+// The revert comparison (snapshot.mjs) on hand-made snapshots: it must find every kind of
+// difference, and none where there is none.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { compareFiles, compareSnapshots, compareThreads, formatDifferences, threadsByKey } from './snapshot.mjs';
+
+const file = (over = {}) => ({ type: 'file', mode: '0644', uid: 0, gid: 0, size: 3, sha256: 'a'.repeat(64), ...over });
+const thread = (key, priority, policy = 'FIFO', irq = 16) => ({ key, comm: `irq/${irq}-${key}`, irq, policy, priority, pid: 100 + irq });
+
+const base = () => ({
+  bootId: 'one',
+  files: {
+    '/etc': { type: 'dir', mode: '0755', uid: 0, gid: 0 },
+    '/etc/fstab': file(),
+    '/etc/mtab': { type: 'link', mode: '0777', uid: 0, gid: 0, target: '../proc/self/mounts' },
+    '/usr/local/sbin/x': file({ mode: '0755' }),
+  },
+  threads: [
+    thread('snd_hda_intel:0000:00:1b.0', 50, 'FIFO', 35),
+    thread('xhci_hcd', 50, 'FIFO', 31),
+    thread('xhci_hcd', 50, 'FIFO', 32),
+    thread('uhci_hcd:0000:00:1d.0', 50, 'FIFO', 16),
+  ],
+});
+
+test('identical snapshots: no difference', () => {
+  const diff = compareSnapshots(base(), base());
+  assert.deepEqual(diff, { files: [], threads: [], identical: true });
+  assert.equal(formatDifferences(diff), '');
+});
+
+test('threads are matched by key, not PID or IRQ number (a reboot renumbers both)', () => {
+  const after = base();
+  after.bootId = 'two';
+  after.threads = after.threads.map((t) => ({ ...t, pid: t.pid + 1000, irq: t.irq + 2, comm: `irq/${t.irq + 2}-${t.key}` })).reverse();
+  assert.ok(compareSnapshots(base(), after).identical);
+});
+
+test('every file change is found: content, size, mode, owner, type, link target, added, removed', () => {
+  const after = base();
+  after.files['/etc/fstab'] = file({ sha256: 'b'.repeat(64) });
+  after.files['/usr/local/sbin/x'] = file({ mode: '0700', uid: 1000 });
+  after.files['/etc/mtab'] = { ...after.files['/etc/mtab'], target: '/proc/mounts' };
+  after.files['/etc/new.conf'] = file();
+  delete after.files['/etc'];
+  after.files['/etc'] = { type: 'link', mode: '0777', uid: 0, gid: 0, target: 'x' };
+  const changes = compareFiles(base(), after).map((d) => `${d.change} ${d.path}`);
+  assert.deepEqual(changes, [
+    'type /etc',
+    'content /etc/fstab',
+    'target /etc/mtab',
+    'added /etc/new.conf',
+    'mode /usr/local/sbin/x',
+    'owner /usr/local/sbin/x',
+  ]);
+  const removed = base();
+  delete removed.files['/etc/fstab'];
+  assert.deepEqual(compareFiles(base(), removed), [{ path: '/etc/fstab', change: 'removed', before: 'file 0644 0:0' }]);
+});
+
+test('same content but another size is a content change', () => {
+  const after = base();
+  after.files['/etc/fstab'] = file({ size: 4 });
+  assert.deepEqual(compareFiles(base(), after).map((d) => d.change), ['content']);
+});
+
+test('ignore: exact paths and prefixes ending in /', () => {
+  const after = base();
+  after.files['/etc/fstab'] = file({ sha256: 'c'.repeat(64) });
+  after.files['/usr/local/sbin/x'] = file({ mode: '0700' });
+  assert.deepEqual(compareFiles(base(), after, { ignore: ['/etc/fstab', '/usr/local/'] }), []);
+  assert.equal(compareFiles(base(), after, { ignore: ['/etc/fs'] }).length, 2, 'a prefix without / matches only itself');
+});
+
+test('a thread left at another priority or policy is found', () => {
+  const after = base();
+  after.threads[0] = { ...after.threads[0], priority: 90 };
+  after.threads[3] = { ...after.threads[3], policy: 'OTHER', priority: 0 };
+  assert.deepEqual(compareThreads(base(), after), [
+    { key: 'snd_hda_intel:0000:00:1b.0', before: ['FIFO/50'], after: ['FIFO/90'] },
+    { key: 'uhci_hcd:0000:00:1d.0', before: ['FIFO/50'], after: ['OTHER/0'] },
+  ]);
+});
+
+test('several threads under one key (xHCI vectors): compared as sorted lists', () => {
+  const after = base();
+  after.threads[1] = { ...after.threads[1], priority: 76 };
+  assert.deepEqual(threadsByKey(after).xhci_hcd, ['FIFO/50', 'FIFO/76']);
+  assert.deepEqual(compareThreads(base(), after), [{ key: 'xhci_hcd', before: ['FIFO/50', 'FIFO/50'], after: ['FIFO/50', 'FIFO/76'] }]);
+  // one vector gone (a thread that no longer exists) is a difference too
+  const fewer = base();
+  fewer.threads.splice(2, 1);
+  assert.deepEqual(compareThreads(base(), fewer), [{ key: 'xhci_hcd', before: ['FIFO/50', 'FIFO/50'], after: ['FIFO/50'] }]);
+});
+
+test('a thread key that appears or disappears is found', () => {
+  const after = base();
+  after.threads.push(thread('snd_ens1370', 50, 'FIFO', 22));
+  after.threads = after.threads.filter((t) => !t.key.startsWith('uhci'));
+  assert.deepEqual(compareThreads(base(), after), [
+    { key: 'snd_ens1370', before: [], after: ['FIFO/50'] },
+    { key: 'uhci_hcd:0000:00:1d.0', before: ['FIFO/50'], after: [] },
+  ]);
+});
+
+test('formatDifferences: one line per difference, capped', () => {
+  const after = base();
+  after.files['/etc/fstab'] = file({ sha256: 'd'.repeat(64), size: 9 });
+  after.threads[0] = { ...after.threads[0], priority: 90 };
+  const diff = compareSnapshots(base(), after);
+  assert.equal(diff.identical, false);
+  assert.equal(
+    formatDifferences(diff),
+    'file content: /etc/fstab was 3 bytes aaaaaaaaaaaa now 9 bytes dddddddddddd\n' +
+      'thread snd_hda_intel:0000:00:1b.0: was [FIFO/50] now [FIFO/90]',
+  );
+  assert.match(formatDifferences(diff, 1), /\.\.\. 1 more$/);
+});
+
+test('guest/snapshot.mjs + compareSnapshots on a real tree: a change is found, a restore is identical', () => {
+  const script = fileURLToPath(new URL('../guest/snapshot.mjs', import.meta.url));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vm-snapshot-'));
+  try {
+    fs.mkdirSync(path.join(root, 'etc/default'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'etc/default/rtirq'), 'RTIRQ_PRIO_HIGH=90\n');
+    fs.symlinkSync('default/rtirq', path.join(root, 'etc/link'));
+    fs.chmodSync(path.join(root, 'etc/default/rtirq'), 0o640);
+    const snap = (name) => {
+      execFileSync(process.execPath, [script, path.join(root, `${name}.json`), path.join(root, 'etc')]);
+      return JSON.parse(fs.readFileSync(path.join(root, `${name}.json`), 'utf8'));
+    };
+    const pre = snap('pre');
+    const f = pre.files[path.join(root, 'etc/default/rtirq')];
+    assert.equal(f.mode, '0640');
+    assert.equal(f.size, 19);
+    assert.match(f.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(pre.files[path.join(root, 'etc/link')].target, 'default/rtirq');
+    assert.ok(Array.isArray(pre.threads));
+
+    // "apply": change content and mode, add a file; "revert": put everything back
+    fs.writeFileSync(path.join(root, 'etc/default/rtirq'), 'RTIRQ_PRIO_HIGH=95\n');
+    fs.chmodSync(path.join(root, 'etc/default/rtirq'), 0o644);
+    fs.writeFileSync(path.join(root, 'etc/studio.conf'), 'x\n');
+    const applied = compareFiles(pre, snap('applied')).map((d) => `${d.change} ${path.relative(root, d.path)}`);
+    assert.deepEqual(applied, ['content etc/default/rtirq', 'mode etc/default/rtirq', 'added etc/studio.conf']);
+
+    fs.writeFileSync(path.join(root, 'etc/default/rtirq'), 'RTIRQ_PRIO_HIGH=90\n');
+    fs.chmodSync(path.join(root, 'etc/default/rtirq'), 0o640);
+    fs.rmSync(path.join(root, 'etc/studio.conf'));
+    assert.deepEqual(compareFiles(pre, snap('reverted')), []);
+    if (process.getuid?.() === 0) {
+      fs.chownSync(path.join(root, 'etc/default/rtirq'), 1000, 1000);
+      assert.deepEqual(compareFiles(pre, snap('chowned')).map((d) => d.change), ['owner']);
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
