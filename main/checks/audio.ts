@@ -19,8 +19,8 @@ function sched(x: RunningServer): string {
 
 /** Quantum and rate as PipeWire runs them (running settings first, then the configuration). */
 function clock(s: Snapshot): { text: string; quantum: number | null } {
-  const q = pipewireSetting(s, 'default.clock.quantum', 'clock.force-quantum') ?? pipewireSetting(s, 'default.clock.quantum', 'clock.quantum');
-  const r = pipewireSetting(s, 'default.clock.rate', 'clock.force-rate') ?? pipewireSetting(s, 'default.clock.rate', 'clock.rate');
+  const q = pipewireSetting(s, 'default.clock.quantum', 'clock.force-quantum', 'clock.quantum');
+  const r = pipewireSetting(s, 'default.clock.rate', 'clock.force-rate', 'clock.rate');
   const quantum = q && /^\d+$/.test(q.value) ? Number(q.value) : null;
   const rate = r && /^\d+$/.test(r.value) ? Number(r.value) : 48000;
   if (quantum === null) return { text: 'quantum not readable (default 1024)', quantum: null };

@@ -32,7 +32,7 @@ function toolState(s: Snapshot, match: (path: string) => boolean, unit: string |
   const evidence = [ev(FROM.tools, tools === null ? null : files.join(', ') || 'none')];
   if (unit) evidence.push(ev(`${FROM.units} ${unit}`, unitFile || unitActive ? `${unitFile?.state ?? '?'}, ${unitActive ? `${unitActive.active} (${unitActive.sub})` : 'not loaded'}` : sys?.units.files || sys?.units.active ? 'no such unit' : null));
   if (process) evidence.push(ev(FROM.tasks, s.threads === null ? null : running ? `${process} running` : `no ${process} process`));
-  const known = tools !== null || sys?.units.files != null || sys?.units.active != null || (process !== null && s.threads !== null);
+  const known = tools !== null || (unit !== null && (sys?.units.files != null || sys?.units.active != null)) || (process !== null && s.threads !== null);
   return { files, unitState: unitFile?.state ?? null, active, running, evidence, known };
 }
 

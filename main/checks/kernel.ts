@@ -135,15 +135,6 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
   }
   if (forced) {
     const how = p.model === 'rt' ? 'PREEMPT_RT threads every interrupt' : '`threadirqs` is on the kernel command line';
-    if (bare.length > 0) {
-      return finding(THREADED, {
-        status: 'warn',
-        value: true,
-        evidence,
-        explanation: `${why} ${how}, but ${bare.map((l) => `card ${l.card}'s IRQ ${l.irq}`).join(', ')} has no irq/ thread: its handler runs outside any thread and cannot be prioritised.`,
-        advice: 'Scan again while the device is in use; if the thread is still missing, its driver asked not to be threaded (IRQF_NO_THREAD) and another port or card is the way out.',
-      });
-    }
     if (haveThreads && !anyIrqThread) {
       return finding(THREADED, {
         status: 'fail',
@@ -152,6 +143,15 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
         explanation: `${why} ${how}, yet no irq/ thread exists at all: the setting is not taking effect.${typoText}`,
         advice: 'Check that the machine was rebooted after adding threadirqs, and that the boot loader really passes it (`cat /proc/cmdline`).',
         ...fix,
+      });
+    }
+    if (bare.length > 0) {
+      return finding(THREADED, {
+        status: 'warn',
+        value: true,
+        evidence,
+        explanation: `${why} ${how}, but ${bare.map((l) => `card ${l.card}'s IRQ ${l.irq}`).join(', ')} has no irq/ thread: its handler runs outside any thread and cannot be prioritised.`,
+        advice: 'Scan again while the device is in use; if the thread is still missing, its driver asked not to be threaded (IRQF_NO_THREAD) and another port or card is the way out.',
       });
     }
     return finding(THREADED, {

@@ -33,12 +33,15 @@ export function runningServers(tasks: readonly TaskInfo[]): RunningServer[] {
   return [...out.values()].sort((a, b) => a.pid - b.pid);
 }
 
-/** The last value PipeWire's configuration (then its running settings) gives `key`, or null. */
-export function pipewireSetting(s: Snapshot, key: string, runtimeKey?: string): PipewireSetting | null {
+/** A PipeWire setting: the running server's first set `runtimeKeys` (0 = unset), else the last value the configuration gives `key`. */
+export function pipewireSetting(s: Snapshot, key: string, ...runtimeKeys: string[]): PipewireSetting | null {
   const pw = s.system?.pipewire;
   if (!pw) return null;
-  const live = runtimeKey ? [...(pw.runtime ?? [])].reverse().find((x) => x.key === runtimeKey && x.value !== '0') : undefined;
-  return live ?? [...pw.config].reverse().find((x) => x.key === key) ?? null;
+  for (const k of runtimeKeys) {
+    const live = (pw.runtime ?? []).find((x) => x.key === k && x.value !== '0');
+    if (live) return live;
+  }
+  return [...pw.config].reverse().find((x) => x.key === key) ?? null;
 }
 
 /** The realtime priority the user's hard limit must allow, and why. */
