@@ -7,10 +7,10 @@ import { applyCpuDmaLatency, applyDisableServices, applyGovernorLive, applyRtLim
 import { stateOf } from './fsops.js';
 import { applyAudioGroup } from './group.js';
 import { applyThreads, checkRtirq, installIrq, needsApplier, reload } from './irq.js';
-import { JOURNAL_FORMAT, readJournal, writeJournal, type Journal } from './journal.js';
-import { acquireLock } from './lock.js';
-import { Refused, type Root } from './paths.js';
-import type { Progress } from './progress.js';
+import { BACKUP_DIR, JOURNAL_FORMAT, JOURNAL_PATH, readJournal, writeJournal, type Journal } from './journal.js';
+import { acquireLock, LOCK_PATH } from './lock.js';
+import { checkPath, Refused, RUN_DIR, STATE_DIR, type Root } from './paths.js';
+import { PROGRESS_PATH, type Progress } from './progress.js';
 import { removeState, revertJournal } from './revert.js';
 import { bootIdOf, type Runner } from './system.js';
 import { undoAll } from './undo.js';
@@ -32,6 +32,9 @@ export type ApplyOutcome =
 
 /** Run every fix of the plan through `ctx`, in a fixed order. */
 export function runFixes(ctx: Ctx, plan: Plan, user: string | null): void {
+  // The helper's own directories: real directories when present (a planted link is refused up front).
+  for (const d of [STATE_DIR, BACKUP_DIR, RUN_DIR]) checkPath(ctx.root, d, 'dir');
+  for (const f of [JOURNAL_PATH, LOCK_PATH, PROGRESS_PATH]) checkPath(ctx.root, f, 'file');
   checkRtirq(ctx, plan);
   const of = <A extends Plan['fixes'][number]['action']>(a: A) => plan.fixes.filter((f): f is Extract<Plan['fixes'][number], { action: A }> => f.action === a);
   applyDisableServices(ctx, of('disable-service'));

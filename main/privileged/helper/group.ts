@@ -3,7 +3,7 @@
 // --root: the two files are edited directly (nothing is run).
 import type { Ctx } from './ctx.js';
 import type { Drift } from './journal.js';
-import { Refused } from './paths.js';
+import { checkPath, Refused } from './paths.js';
 
 /** A group's line in /etc/group. */
 export interface GroupLine {
@@ -48,6 +48,7 @@ export const GROUP_FILES = ['/etc/group', '/etc/gshadow', '/etc/group-', '/etc/g
 export function applyAudioGroup(ctx: Ctx, group: string, user: string | null): void {
   ctx.begin(`add ${user ?? '(no user)'} to group ${group}`);
   if (user === null) throw new Refused('the audio-group fix needs the user (run through sudo or pkexec, or pass --user)');
+  for (const f of GROUP_FILES) checkPath(ctx.root, f, 'file');
   const text = ctx.read('/etc/group');
   const line = text === null ? null : groupLine(text, group);
   if (text === null || line === null) throw new Refused(`there is no group ${group} on this system`);

@@ -4,6 +4,7 @@
 // --apply, and every thread re-read to verify.
 import type { Plan } from '../../common/plan.js';
 import { previewPlan, type PreviewRow } from '../../common/preview.js';
+import type { Snapshot } from '../../common/types.js';
 import { parseIrqThreadName } from '../../probe/threads.js';
 import { readSnapshot } from '../../probe/snapshot.js';
 import { DirSource, LiveSource } from '../../probe/source.js';
@@ -91,10 +92,17 @@ export function parseList(text: string): ListedThread[] {
   return out;
 }
 
+// One snapshot per run: the plan pass and the apply pass see the same tree.
+const snapshots = new WeakMap<object, Snapshot>();
+
 function preview(ctx: Ctx, plan: Plan): PreviewRow[] | null {
-  if (ctx.root.isLive) return previewPlan(plan, readSnapshot(new LiveSource())).rows;
-  if (!ctx.exists('/proc') || !ctx.exists('/sys')) return null;
-  return previewPlan(plan, readSnapshot(new DirSource(ctx.root.dir))).rows;
+  if (!ctx.root.isLive && (!ctx.exists('/proc') || !ctx.exists('/sys'))) return null;
+  let snap = snapshots.get(ctx.root);
+  if (!snap) {
+    snap = readSnapshot(ctx.root.isLive ? new LiveSource() : new DirSource(ctx.root.dir));
+    snapshots.set(ctx.root, snap);
+  }
+  return previewPlan(plan, snap).rows;
 }
 
 /** Record every thread's original policy/priority, then (live) run the applier and verify. */

@@ -108,7 +108,8 @@ export function runHelper(argv: string[], io: HelperIo): ExitCode {
         io.out.err(`studio-setup-helper: revert incomplete: ${r.problems.join('; ')}`);
         return EXIT.revertIncomplete;
       }
-      progress.result({ ok: true, code: 0, nothing: r.nothing, notes: r.notes, checkpoints: progress.checkpoints });
+      // Not mirrored: a complete revert leaves no run directory behind.
+      io.out.json({ result: { ok: true, code: 0, nothing: r.nothing, notes: r.notes, checkpoints: progress.checkpoints } });
       return EXIT.ok;
     }
     const decoded = decodePlan(args.plan ?? '');
@@ -118,7 +119,8 @@ export function runHelper(argv: string[], io: HelperIo): ExitCode {
     const r = applyPlan({ root, live, runner, progress, user: who.user }, decoded.plan, args.dryRun);
     if (r.code === 0) {
       const result = { ok: true, ...r };
-      if (args.dryRun) io.out.json({ result });
+      // Neither a dry run nor a no-op leaves a trace, not even the progress file.
+      if (args.dryRun || r.already) io.out.json({ result });
       else progress.result(result);
       return EXIT.ok;
     }

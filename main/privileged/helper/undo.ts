@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { controllerIdentity, threadServes } from '../../common/resolve.js';
 import type { IrqThread } from '../../common/types.js';
 import { readSnapshot } from '../../probe/snapshot.js';
-import { LiveSource } from '../../probe/source.js';
+import { DirSource, LiveSource } from '../../probe/source.js';
 import { removeTokens } from './bootloader.js';
 import { lstatOrNull, readNoFollow, rmdirIfEmpty, sha256, stateOf, symlinkAtomic, unlinkIfPresent, writeAtomic } from './fsops.js';
 import { editMembers, groupLine } from './group.js';
@@ -93,11 +93,11 @@ function run(env: UndoEnv, argv: string[]): void {
 /** Threads serving a journaled thread's controller with the same action, in a fresh snapshot. */
 type Finder = (s: Extract<Step, { kind: 'thread' }>) => IrqThread[];
 
-function finder(): Finder {
+function finder(root: Root): Finder {
   let snap: ReturnType<typeof readSnapshot> | null = null;
   return (s) => {
     if (s.controller === null) return [];
-    snap ??= readSnapshot(new LiveSource());
+    snap ??= readSnapshot(root.isLive ? new LiveSource() : new DirSource(root.dir));
     const c = controllerIdentity(snap, s.controller);
     if (!c) return [];
     return (snap.threads?.irq ?? []).filter((t) => threadServes(t, c) && t.action === s.action && t.kernelThread === true);
@@ -167,7 +167,7 @@ export function undoAll(env: UndoEnv, j: Journal, onStep: (what: string) => void
   const problems: string[] = [];
   const post: Post = [];
   const sameBoot = bootIdOf(env.root) === j.bootId;
-  const find = finder();
+  const find = finder(env.root);
   const touched = { units: false, rules: false };
   for (const s of [...j.steps].reverse()) {
     onStep(`undo ${describe(s)}`);
