@@ -72,11 +72,11 @@ export function showLimit(v: LimitValue | null | undefined, bytes = false): stri
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let n = v;
   let u = 0;
-  while (n >= 1024 && n % 1024 === 0 && u < units.length - 1) {
+  while (n >= 1024 && u < units.length - 1) {
     n /= 1024;
     u++;
   }
-  return `${n} ${units[u]}`;
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[u]}`;
 }
 
 /** Is limit `v` at least `need`? */

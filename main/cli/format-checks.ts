@@ -54,7 +54,8 @@ function shown(v: Finding['value']): string {
 
 function problem(f: Finding): string[] {
   const tag = f.status === 'fail' ? 'FAIL' : 'WARN';
-  const value = shown(f.value);
+  // memlock's value is in bytes (JSON); people read MiB.
+  const value = f.id === 'limits.memlock' && typeof f.value === 'number' ? `${Math.round(f.value / 1048576)} MiB` : shown(f.value);
   const lines = [`  ${tag}  ${f.title}${value ? `: ${value}` : ''}  (${f.severity})`];
   const pad = '        ';
   lines.push(...wrap(f.explanation, `${pad}Why: `, `${pad}     `));
