@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IrqTarget } from '../../../../main/common/plan.js';
 import { resolveTarget } from '../../../../main/common/resolve.js';
+import { parseList } from '../../../../main/privileged/helper/irq.js';
 import { readSnapshot } from '../../../../main/probe/snapshot.js';
 import { DirSource } from '../../../../main/probe/source.js';
 import { removeTrees } from '../../helpers/sysfs-tree.js';
@@ -47,7 +48,7 @@ function run(shell: string[], args: string[], env: NodeJS.ProcessEnv = process.e
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** What the TypeScript side plans: `pid irq comm policy priority -> planned` lines, first target wins (preview.ts). */
+/** What the TypeScript side plans: `pid irq action policy priority -> planned` lines, first target wins (preview.ts). */
 function tsPlan(root: string, targets: Target[]): { lines: string[]; problems: string[]; absent: boolean } {
   const snap = readSnapshot(new DirSource(root));
   const seen = new Set<number>();
@@ -62,7 +63,7 @@ function tsPlan(root: string, targets: Target[]): { lines: string[]; problems: s
     for (const th of r.threads) {
       if (seen.has(th.pid)) continue;
       seen.add(th.pid);
-      lines.push(`${th.pid} ${th.irq} ${th.comm} ${th.policy} ${th.priority} -> ${t.priority}`);
+      lines.push(`${th.pid} ${th.irq} ${th.action ?? '-'} ${th.policy} ${th.priority} -> ${t.priority}`);
     }
   }
   return { lines: lines.sort(), problems, absent };
@@ -235,6 +236,18 @@ describe.runIf(SHELLS.length > 0)('studio-setup-irq --list agrees with resolve.t
     expect(crossCheck({ pci: [fn], tasks }, [{ kind: 'pci', controller: HDA.address, priority: 90 }])).toEqual([`${tasks[0]?.pid}:90`]);
   });
 
+  it('a driver link whose target a capture did not keep still names the driver', () => {
+    const tasks = [k('irq/33-snd_hda_intel:card1'), k('irq/22-snd_ens1370'), k('irq/22-enp0s2')];
+    const m: Machine = { pci: [HDA, ENS, NIC], tasks };
+    const root = buildMachine(m);
+    fs.rmSync(path.join(root, 'sys/bus/pci/drivers'), { recursive: true });
+    const targets: Target[] = [{ kind: 'pci', controller: ENS.address, priority: 80 }, { kind: 'pci', controller: HDA.address, priority: 90 }];
+    writeConf(root, targets.map(confLine).join('\n'));
+    const ts = tsPlan(root, targets);
+    expect(ts.lines).toHaveLength(2);
+    for (const shell of SHELLS) expect(run(shell, ['--root', root]).stdout.split('\n').filter(Boolean).sort()).toEqual(ts.lines);
+  });
+
   it('agrees on random machines', () => {
     const pool = [16, 17, 18, 19, 22, 29, 30, 33];
     const arbFn = (i: number): fc.Arbitrary<Fn> =>
@@ -313,7 +326,7 @@ describe.runIf(SHELLS.length > 0)('studio-setup-irq configuration and refusals',
     writeConf(root, conf);
     for (const shell of SHELLS) {
       const r = run(shell, ['--root', root]);
-      expect(r.stdout).toContain(`${pidOf('irq/33-snd_hda_intel:card1')} 33 irq/33-snd_hda_intel:card1 FIFO 50 -> 90`);
+      expect(r.stdout).toContain(`${pidOf('irq/33-snd_hda_intel:card1')} 33 snd_hda_intel:card1 FIFO 50 -> 90`);
       const complaints = r.stderr.split('\n').filter((l) => l.includes('ignored'));
       expect(complaints.map((l) => /irq\.conf:(\d+):/.exec(l)?.[1])).toEqual(['5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16']);
       expect(r.status).toBe(1);
@@ -346,7 +359,7 @@ describe.runIf(SHELLS.length > 0)('studio-setup-irq configuration and refusals',
     writeConf(r0, hostile);
     for (const shell of SHELLS) {
       const r = spawnSync(shell[0] as string, [...shell.slice(1), SCRIPT, '--root', r0], { cwd, encoding: 'utf8', env: { ...process.env, IFS: '0' } });
-      expect(r.stdout).toContain('irq/33-$(touch pwned) FIFO 50 -> 90');
+      expect(r.stdout).toContain(' 33 $(touch pwned) FIFO 50 -> 90');
       expect(r.stderr.split('\n').filter((l) => l.includes('ignored'))).toHaveLength(12);
       expect(fs.readdirSync(cwd)).toEqual([]);
       expect(r.status).toBe(1);
@@ -369,11 +382,20 @@ describe.runIf(SHELLS.length > 0)('studio-setup-irq configuration and refusals',
     expect(fs.readFileSync(path.join(root, `proc/${pidOf('irq/33-snd_hda_intel:card1')}/stat`), 'utf8')).toBe(before);
   });
 
+  it("prints what the helper's parseList reads (main/privileged/helper/irq.ts)", () => {
+    writeConf(root, 'usb 1235:8210 89 ABC123\npci 0000:00:1b.0 90\npci 0000:00:08.3 60\n');
+    const r = run(dash, ['--root', root, '--list']);
+    const listed = parseList(r.stdout);
+    expect(listed).toHaveLength(r.stdout.trim().split('\n').length);
+    expect(listed).toContainEqual({ pid: pidOf('irq/33-s-snd_hda_intel:card1'), irq: 33, action: 'snd_hda_intel:card1', planned: 90 });
+    expect(listed.filter((l) => l.action === 'xhci_hcd' && l.planned === 89)).toHaveLength(3);
+  });
+
   it('takes --config as given, also with --root', () => {
     const other = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'studio-conf-')), 'irq.conf');
     fs.writeFileSync(other, 'pci 0000:00:06.0 77');
     const r = run(dash, ['--root', root, '--config', other, '--list']);
-    expect(r.stdout.trim()).toBe(`${pidOf('irq/22-snd_ens1370')} 22 irq/22-snd_ens1370 FIFO 50 -> 77`);
+    expect(r.stdout.trim()).toBe(`${pidOf('irq/22-snd_ens1370')} 22 snd_ens1370 FIFO 50 -> 77`);
     expect(r.status).toBe(0);
   });
 });
@@ -436,10 +458,12 @@ printf '%s)%s\\n' "$head" "$out" > "$f"
       pci: [...LAB.pci, { address: '0000:00:1f.0', driver: 'lpc_ich', irq: 9 }],
     };
     const root = buildMachine(m);
-    const cpus = [0, 1].map((c) => path.join(root, `sys/devices/system/cpu/cpu${c}/cpufreq/scaling_governor`));
-    for (const g of cpus) {
+    // cpu0 and cpu1 offer performance, cpu2's driver does not (left alone, said on stderr).
+    const cpus = [0, 1, 2].map((c) => path.join(root, `sys/devices/system/cpu/cpu${c}/cpufreq/scaling_governor`));
+    for (const [i, g] of cpus.entries()) {
       fs.mkdirSync(path.dirname(g), { recursive: true });
       fs.writeFileSync(g, 'schedutil\n');
+      fs.writeFileSync(path.join(path.dirname(g), 'scaling_available_governors'), i < 2 ? 'conservative ondemand userspace powersave performance schedutil\n' : 'schedutil\n');
     }
     // The interface on the xHCI and the UHCI-side device, the HDA, the governor.
     writeConf(root, 'usb 1235:8210 89 ABC123\npci 0000:00:1b.0 90\nusb 46f4:0001 80\ngovernor performance\n');
@@ -449,7 +473,7 @@ printf '%s)%s\\n' "$head" "$out" > "$f"
     fs.mkdirSync(path.join(root, 'run/studio-setup'), { recursive: true });
     fs.writeFileSync(path.join(root, 'run/studio-setup/irq.state'), `# old\n${hda} FIFO 50 irq/33-snd_hda_intel:card1\n${acpi} OTHER 0 irq/9-acpi\n999 FIFO 50 irq/99-gone\n`);
     const r1 = applyIn(root, shell);
-    expect(r1.stderr).toBe('');
+    expect(r1.stderr).toBe('studio-setup-irq: /sys/devices/system/cpu/cpu2/cpufreq offers no performance governor; left at schedutil\n');
     expect(r1.status).toBe(0);
     expect(sched(root, hda)).toBe('1/90');
     for (const p of xhci) expect(sched(root, p)).toBe('1/89');
@@ -457,7 +481,7 @@ printf '%s)%s\\n' "$head" "$out" > "$f"
     expect(sched(root, acpi)).toBe('0/0'); // restored: it serves no target
     expect(r1.stdout).toMatch(new RegExp(`^restored ${acpi} irq/9-acpi -> OTHER 0$`, 'm'));
     expect(r1.stdout).toMatch(new RegExp(`^set ${uhci} 16 irq/16-uhci_hcd:usb2 OTHER 0 -> FIFO 80$`, 'm'));
-    for (const g of cpus) expect(fs.readFileSync(g, 'utf8')).toBe('performance\n');
+    expect(cpus.map((g) => fs.readFileSync(g, 'utf8'))).toEqual(['performance\n', 'performance\n', 'schedutil\n']);
     const lines = state(root).split('\n').filter((l) => /^\d/.test(l)).sort();
     expect(lines).toEqual(
       [`${hda} FIFO 50 irq/33-snd_hda_intel:card1`, `${hda2} FIFO 50 irq/33-s-snd_hda_intel:card1`, ...xhci.map((p) => `${p} FIFO 50 ${LAB_TASKS.find((t) => t.pid === p)?.comm}`), `${uhci} OTHER 0 irq/16-uhci_hcd:usb2`].sort(),
@@ -465,7 +489,7 @@ printf '%s)%s\\n' "$head" "$out" > "$f"
 
     // Second run: nothing to change, records unchanged (never the boosted values).
     const r2 = applyIn(root, shell, ['--apply', '--quiet']);
-    expect(r2).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(r2).toMatchObject({ status: 0, stdout: '' });
     expect(state(root).split('\n').filter((l) => /^\d/.test(l)).sort()).toEqual(lines);
     const log = fs.readFileSync(path.join(root, 'run/chrt.log'), 'utf8').trim().split('\n');
     expect(log).toHaveLength(1 + 3 + 2 + 1); // acpi restore, 3 xhci, 2 hda, uhci
