@@ -14,6 +14,8 @@ const HELP = `Usage: studio-setup <command> [options]
 Commands:
   scan [--from DIR|REPORT.json] [--json]   where your audio devices' interrupts go
   capture DIR                              write a capture bundle of this machine to DIR
+  latency [--seconds N] [--load none|cpu|io] [--label TEXT] [--compare LABEL|FILE] [--json]
+                                           measure scheduling latency; store it, compare before/after
   --web [--port N] [--from ...]            open the app in a browser (loopback only)
   help                                     this text
 
@@ -24,6 +26,7 @@ directory or an exported report, instead of this machine.
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   capture: captureCommand,
+  latency: async (argv, io) => (await import('./latency.js')).latencyCommand(argv, io),
   help: async (_argv, io) => {
     io.out(HELP);
     return 0;

@@ -39,7 +39,9 @@ function table(r: LatencyResult): string[] {
 
 /** The ASCII histogram: one line per bin, bar length ∝ log10(count + 1), buffer periods marked. */
 export function asciiHistogram(h: LatencyHistogram): string[] {
-  const bins = binned(h, TEXT_BINS);
+  // Only the bins inside the histogram's range (a capture made with -h 400 stops at 400 µs).
+  const edges = TEXT_BINS.filter((e) => h.rangeUs === null || e < h.rangeUs);
+  const bins = binned(h, edges);
   const overflow = h.overflows.reduce((a, b) => a + b, 0);
   const all = [...bins.map((b) => ({ label: `${b.from}–${b.to === null ? '' : b.to - 1} µs`, count: b.count, from: b.from })), { label: `≥ ${h.rangeUs ?? '?'} µs`, count: overflow, from: Infinity }];
   const first = all.findIndex((b) => b.count > 0);
