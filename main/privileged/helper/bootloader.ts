@@ -112,7 +112,8 @@ export function applyKernelParams(ctx: Ctx, params: KernelParam[]): void {
     for (const e of entryFiles(ctx)) verifyHas(ctx, e, missing);
   } else if (found.loader === 'kernelstub') {
     const kernelstub = ctx.program('kernelstub');
-    const missing = missingIn(ctx.read('/etc/kernelstub/configuration') ?? '', params, '');
+    const config = ctx.read('/etc/kernelstub/configuration') ?? '';
+    const missing = params.filter((p) => !kernelstubHas(config, p));
     for (const p of missing) {
       ctx.command([kernelstub, '-a', p], { changes: ['/etc/kernelstub/configuration'], undo: [kernelstub, '-d', p] });
     }
@@ -147,6 +148,16 @@ function applySystemdBoot(ctx: Ctx, params: KernelParam[]): void {
     const added = missingIn(text, params, 'options');
     if (added.length === 0) continue;
     ctx.writeFile(e, editOptions(text, added), { mode: 0o644, keepOwner: true, drift: { kind: 'tokens', tokens: added, prefix: 'options' } });
+  }
+}
+
+// /etc/kernelstub/configuration is JSON: {"user": {"kernel_options": [...]}}.
+function kernelstubHas(text: string, param: string): boolean {
+  try {
+    const options = (JSON.parse(text) as { user?: { kernel_options?: unknown } }).user?.kernel_options;
+    return Array.isArray(options) && options.includes(param);
+  } catch {
+    return false;
   }
 }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupPath, BACKUP_DIR, writeJournal, type Drift, type FileBefore, type Journal, type Step } from './journal.js';
-import { lstatOrNull, mkdirExact, readNoFollow, sha256, stateOf, symlinkAtomic, writeAtomic } from './fsops.js';
+import { lstatOrNull, mkdirExact, readNoFollow, sha256, stateOf, symlinkAtomic, writeAtomic, writeValue } from './fsops.js';
 import { allowed, checkLive, checkPath, Refused, TMP_SUFFIX, type Root } from './paths.js';
 import type { Progress } from './progress.js';
 import { findProgram, type Runner } from './system.js';
@@ -277,7 +277,8 @@ export class Ctx {
     }
     this.record({ kind: 'sysfs', path: p, before, value, performed: this.live });
     if (this.live) {
-      fs.writeFileSync(host, value, { flag: 'r+' });
+      // As `echo value > file` does: sysfs and procfs stores accept the newline.
+      writeValue(host, `${value}\n`);
       const now = fs.readFileSync(host, 'utf8').trim();
       if (now !== value) throw new Error(`${p} reads ${JSON.stringify(now)} after writing ${value}`);
     }

@@ -147,3 +147,13 @@ export function removeTree(host: string): void {
   fs.rmSync(host, { recursive: true, force: true });
   fsyncDir(path.dirname(host));
 }
+
+/** Write a value to an existing sysfs/procfs attribute (never creates a file; truncates for plain files). */
+export function writeValue(host: string, value: string): void {
+  const fd = fs.openSync(host, fs.constants.O_WRONLY | fs.constants.O_TRUNC);
+  try {
+    fs.writeSync(fd, value);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

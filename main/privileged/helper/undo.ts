@@ -8,7 +8,7 @@ import type { IrqThread } from '../../common/types.js';
 import { readSnapshot } from '../../probe/snapshot.js';
 import { DirSource, LiveSource } from '../../probe/source.js';
 import { removeTokens } from './bootloader.js';
-import { lstatOrNull, readNoFollow, rmdirIfEmpty, sha256, stateOf, symlinkAtomic, unlinkIfPresent, writeAtomic } from './fsops.js';
+import { lstatOrNull, readNoFollow, rmdirIfEmpty, sha256, stateOf, symlinkAtomic, unlinkIfPresent, writeAtomic, writeValue } from './fsops.js';
 import { editMembers, groupLine } from './group.js';
 import type { FileBefore, Journal, Step } from './journal.js';
 import { allowed, checkPath, type Root } from './paths.js';
@@ -125,7 +125,7 @@ function undoLive(env: UndoEnv, s: Extract<Step, { kind: 'sysfs' | 'perm' }>): v
   // A device unplugged since (power/control) has nothing left to restore.
   if (st === null) return;
   if (s.kind === 'sysfs') {
-    if (fs.readFileSync(host, 'utf8').trim() !== s.before) fs.writeFileSync(host, s.before, { flag: 'r+' });
+    if (fs.readFileSync(host, 'utf8').trim() !== s.before) writeValue(host, `${s.before}\n`);
     return;
   }
   if (st.isSymbolicLink() || !st.isCharacterDevice()) throw new Error(`${s.path} is no longer a device node`);
