@@ -1,6 +1,7 @@
 // `studio-setup`: the command-line entry (plain Node; also the package's bin).
 // Exit codes: 0 success, 1 failure, 2 unusable arguments or --from.
 import { captureCommand } from './capture.js';
+import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 import { webCommand } from './web.js';
 import { UsageError, processIo, type Io } from './args.js';
@@ -14,6 +15,8 @@ const HELP = `Usage: studio-setup <command> [options]
 Commands:
   scan [--from DIR|REPORT.json] [--json]   where your audio devices' interrupts go
   capture DIR                              write a capture bundle of this machine to DIR
+  report [--from ...] --format html|md|json|pdf [-o FILE] [--no-redact]
+                                           the whole setup as a file to share (redacted)
   latency [--seconds N] [--load none|cpu|io] [--label TEXT] [--compare LABEL|FILE] [--json]
                                            measure scheduling latency; store it, compare before/after
   --web [--port N] [--from ...]            open the app in a browser (loopback only)
@@ -26,6 +29,7 @@ directory or an exported report, instead of this machine.
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   capture: captureCommand,
+  report: reportCommand,
   latency: async (argv, io) => (await import('./latency.js')).latencyCommand(argv, io),
   help: async (_argv, io) => {
     io.out(HELP);
