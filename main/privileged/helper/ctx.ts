@@ -237,7 +237,7 @@ export class Ctx {
   }
 
   /** Run (live) or record (--root) a fixed command; files it changes are backed up first. */
-  command(argv: string[], opts: { changes?: string[]; drift?: Record<string, Drift>; undo?: string[] } = {}): string {
+  command(argv: string[], opts: { changes?: string[]; drift?: Record<string, Drift>; undo?: string[]; okStatus?: number[] } = {}): string {
     if (this.planning) {
       for (const c of opts.changes ?? []) this.backup(c);
       this.described.push(`${this.live ? 'run' : 'record (not run under --root)'}: ${argv.join(' ')}`);
@@ -248,7 +248,7 @@ export class Ctx {
     let stdout = '';
     if (this.live) {
       const r = this.runner(argv);
-      if (r.status !== 0) {
+      if (r.status === null || !(opts.okStatus ?? [0]).includes(r.status)) {
         const why = r.stderr.trim().split('\n').pop() ?? '';
         throw new Error(`${argv.join(' ')} failed (exit ${r.status ?? 'none'})${why ? `: ${why}` : ''}`);
       }

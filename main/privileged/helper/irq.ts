@@ -126,20 +126,23 @@ export function applyThreads(ctx: Ctx, plan: Plan): void {
     for (const r of rows) ctx.described.push(`thread ${r.pid} ${r.comm}: ${r.now.policy} ${r.now.priority} → FIFO ${r.planned.priority}`);
     return;
   }
-  const listed = parseList(ctx.command([APPLIER, '--list']));
+  // Exit 3: a USB target is not plugged in now (the hotplug rule applies it later).
+  const listed = parseList(ctx.command([APPLIER, '--list'], { okStatus: [0, 3] }));
   const byPid = new Map(rows.map((r) => [r.pid, r]));
   for (const l of listed) {
     const t = readThread(ctx.root, l.pid);
     if (t === null) throw new Error(`thread ${l.pid} listed by the applier is gone`);
     const name = parseIrqThreadName(t.comm);
-    const same = name !== null && name.irq === l.irq && (name.action === l.action || (name.truncated && l.action.startsWith(name.action ?? '')));
+    // "-": 2.6's IRQ-N threads have no action name.
+    const action = l.action === '-' ? null : l.action;
+    const same = name !== null && name.irq === l.irq && (name.action === action || (name.truncated && action !== null && action.startsWith(name.action ?? '')));
     if (t.ppid !== 2 || !same) throw new Error(`the applier listed ${l.pid} (${t.comm}), which is not the kernel IRQ thread irq/${l.irq}-${l.action}`);
     const controller = byPid.get(l.pid)?.controller ?? null;
     ctx.recordStep({ kind: 'thread', pid: l.pid, comm: t.comm, irq: l.irq, action: name.action, controller, before: { policy: t.policy, priority: t.priority }, planned: l.planned, performed: true });
   }
   const missed = rows.filter((r) => !listed.some((l) => l.pid === r.pid));
   if (missed.length > 0) ctx.note(`the applier and the preview disagree on threads ${missed.map((r) => r.comm).join(', ')}`);
-  ctx.command([APPLIER, '--apply']);
+  ctx.command([APPLIER, '--apply'], { okStatus: [0, 3] });
   for (const l of listed) {
     const t = readThread(ctx.root, l.pid);
     if (!t || t.policy !== 'FIFO' || t.priority !== l.planned) {

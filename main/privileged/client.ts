@@ -1,0 +1,186 @@
+// The client: runs the helper as root for one verb and turns its answer into a
+// readable message. Three ways, best first:
+//  - already root: execFile(interpreter, [helper.js, ...args]) — no shell;
+//  - the packaged helper at a fixed root-owned path: execFile(pkexec, [it, ...args]) — no shell;
+//  - otherwise @vscode/sudo-prompt, which runs ONE string through the user's
+//    /bin/sh escaping only `"` (../shared/TOOLCHAIN.md): the string is a fixed
+//    interpreter + helper path + verb + base64url plan, and every token is
+//    checked against a shell-inert alphabet — nothing the user typed enters it.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sudoPrompt from '@vscode/sudo-prompt';
+import type { Plan } from '../common/plan.js';
+
+/** Name shown in the password prompt. */
+export const PROMPT_NAME = 'Studio Setup';
+/** Where a later issue installs the helper, root-owned, with a polkit policy. */
+export const PACKAGED_HELPER = '/usr/lib/studio-setup/studio-setup-helper';
+/** pkexec's path. */
+export const PKEXEC = '/usr/bin/pkexec';
+
+/** What the client can ask for. */
+export type PrivilegedRequest = { verb: 'apply'; plan: Plan } | { verb: 'revert' } | { verb: 'status' };
+
+/** What a run returned, before interpretation. */
+export interface RawRun {
+  /** Exit code (null when the process could not run or was killed). */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** sudo-prompt's or the spawn's error message, when there was one. */
+  error?: string;
+}
+
+/** The ways to run a process; injectable for tests. */
+export interface ClientDeps {
+  /** sudo-prompt's exec: one shell string, elevated. */
+  sudo(command: string, options: { name: string }): Promise<RawRun>;
+  /** execFile without a shell. */
+  execFile(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<RawRun>;
+  uid: number;
+  /** The interpreter (process.execPath: node, or Electron run as node). */
+  execPath: string;
+  /** True inside Electron (then ELECTRON_RUN_AS_NODE=1 makes it Node). */
+  electron: boolean;
+  /** The bundled helper.js. */
+  helperJs: string;
+  /** Is there a root-owned packaged helper we may run through pkexec? */
+  packagedHelper(): string | null;
+  /** The directory sudo-prompt will `cd` into (its string quotes it with "..."). */
+  cwd: string;
+}
+
+/** The helper's answer, made readable. */
+export interface PrivilegedResponse {
+  ok: boolean;
+  /** The helper's exit code, or a pkexec/prompt outcome. */
+  code: number | null;
+  /** One sentence for the user. */
+  message: string;
+  /** The helper's `result` object, when it got that far. */
+  result: Record<string, unknown> | null;
+  progress: { step: number; of: number; what: string }[];
+}
+
+/** The only characters a token of the sudo-prompt string may hold. */
+export const SAFE_TOKEN = /^[A-Za-z0-9_./:=+,-]+$/;
+// Inside sudo-prompt's `cd "<cwd>"` these would still be expanded or break out.
+const UNSAFE_IN_QUOTES = /[$`\\"\n\r]/;
+
+function execFileRun(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<RawRun> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      resolve({ code, stdout: stdout ?? '', stderr: stderr ?? '', ...(err && code === null ? { error: err.message } : {}) });
+    });
+  });
+}
+
+function sudoRun(command: string, options: { name: string }): Promise<RawRun> {
+  return new Promise((resolve) => {
+    sudoPrompt.exec(command, options, (err, stdout, stderr) => {
+      const errCode: unknown = err ? (err as Error & { code?: unknown }).code : 0;
+      const code = typeof errCode === 'number' ? errCode : null;
+      resolve({ code, stdout: String(stdout ?? ''), stderr: String(stderr ?? ''), ...(err ? { error: err.message } : {}) });
+    });
+  });
+}
+
+function packagedHelper(): string | null {
+  try {
+    const st = fs.lstatSync(PACKAGED_HELPER);
+    return st.isFile() && st.uid === 0 && (st.mode & 0o022) === 0 ? PACKAGED_HELPER : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The real dependencies. */
+export function defaultDeps(): ClientDeps {
+  return {
+    sudo: sudoRun,
+    execFile: execFileRun,
+    uid: process.getuid?.() ?? -1,
+    execPath: process.execPath,
+    electron: typeof process.versions.electron === 'string',
+    helperJs: fileURLToPath(new URL('./helper.js', import.meta.url)),
+    packagedHelper,
+    cwd: process.cwd(),
+  };
+}
+
+/** The helper arguments for a request (verb, then the plan as base64url). */
+export function helperArgs(req: PrivilegedRequest): string[] {
+  if (req.verb === 'apply') return ['apply', Buffer.from(JSON.stringify(req.plan), 'utf8').toString('base64url')];
+  if (req.verb === 'status') return ['status', '--json'];
+  return ['revert'];
+}
+
+/** The one string sudo-prompt runs; throws when a token is outside the shell-inert alphabet. */
+export function sudoCommand(deps: Pick<ClientDeps, 'execPath' | 'helperJs' | 'electron'>, args: string[]): string {
+  const tokens = [...(deps.electron ? ['ELECTRON_RUN_AS_NODE=1'] : []), deps.execPath, deps.helperJs, ...args];
+  const bad = tokens.find((t) => !SAFE_TOKEN.test(t));
+  if (bad !== undefined) {
+    throw new Error(
+      `Studio Setup cannot ask for the password safely: ${bad === deps.execPath || bad === deps.helperJs ? `its path ${JSON.stringify(bad)}` : 'an argument'} has characters other than letters, digits and ./_:=+,- (move the app to such a folder)`,
+    );
+  }
+  return tokens.join(' ');
+}
+
+const MESSAGES: Record<number, string> = {
+  0: 'Done.',
+  1: 'The helper failed',
+  2: 'Nothing was changed',
+  3: 'The helper did not run as root; nothing was changed.',
+  4: 'Another Studio Setup change is in progress; try again when it has finished.',
+  5: 'Applying failed and every change was undone',
+  6: 'Undoing is incomplete: run revert again (status shows what is left)',
+};
+
+/** Interpret a run: the helper's JSON lines, its exit code, the prompt's outcome. */
+export function interpret(raw: RawRun, via: 'direct' | 'pkexec' | 'sudo-prompt'): PrivilegedResponse {
+  const progress: PrivilegedResponse['progress'] = [];
+  let result: Record<string, unknown> | null = null;
+  for (const line of raw.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const o = JSON.parse(line) as { progress?: PrivilegedResponse['progress'][number]; result?: Record<string, unknown> };
+      if (o.progress) progress.push(o.progress);
+      if (o.result) result = o.result;
+    } catch {
+      // Not one of the helper's lines.
+    }
+  }
+  const base = { code: raw.code, result, progress };
+  if (result === null) {
+    if (raw.error === 'Request dismissed' || (via === 'pkexec' && raw.code === 126)) return { ...base, ok: false, message: 'You cancelled the password prompt.' };
+    if (raw.error === 'User did not grant permission.') return { ...base, ok: false, message: 'The password prompt was cancelled or the password was not accepted.' };
+    if (raw.error === 'No polkit authentication agent found.') return { ...base, ok: false, message: 'No password prompt is available (no polkit authentication agent is running).' };
+    if (via === 'pkexec' && raw.code === 127) return { ...base, ok: false, message: 'You are not allowed to make this change (authorization failed).' };
+  }
+  const code = typeof result?.code === 'number' ? result.code : raw.code;
+  const detail = typeof result?.error === 'string' ? result.error : raw.stderr.trim().split('\n').pop() || raw.error || '';
+  if (code === 0) return { ...base, ok: true, code, message: MESSAGES[0] as string };
+  const head = code !== null ? MESSAGES[code] : undefined;
+  const message = head ? (detail && code !== 3 && code !== 4 ? `${head}: ${detail}` : head) : `The helper stopped unexpectedly${detail ? `: ${detail}` : ''}.`;
+  return { ...base, ok: false, code, message };
+}
+
+/** Run one helper verb as root, the best way available. */
+export async function runPrivileged(req: PrivilegedRequest, deps: ClientDeps = defaultDeps()): Promise<PrivilegedResponse> {
+  const args = helperArgs(req);
+  const nodeEnv: NodeJS.ProcessEnv = deps.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : { ...process.env };
+  if (deps.uid === 0) return interpret(await deps.execFile(deps.execPath, [deps.helperJs, ...args], nodeEnv), 'direct');
+  const packaged = deps.packagedHelper();
+  if (packaged) return interpret(await deps.execFile(PKEXEC, [packaged, ...args], { PATH: '/usr/bin:/bin' }), 'pkexec');
+  let command: string;
+  try {
+    command = sudoCommand(deps, args);
+    if (UNSAFE_IN_QUOTES.test(deps.cwd)) throw new Error('Studio Setup cannot ask for the password safely from this working directory (its name has $, `, \\ or "): start it from another folder');
+  } catch (e) {
+    return { ok: false, code: null, message: (e as Error).message, result: null, progress: [] };
+  }
+  return interpret(await deps.sudo(command, { name: PROMPT_NAME }), 'sudo-prompt');
+}
