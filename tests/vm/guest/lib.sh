@@ -101,8 +101,8 @@ vm_irq_threads() {
       printf "%s\t%s\t%s\t%s\n", $1, $3, $4, comm }'
 }
 
-vm_capture() { # DIR
-  local d=$1 c p
+vm_capture() { # DIR  (bash builtins where it can: every fork costs under TCG)
+  local d=$1 c p id irq drv msi m
   mkdir -p "$d"/proc/asound "$d"/cmd "$d"/extra
   cat /proc/interrupts > "$d/proc/interrupts"
   cat /proc/cmdline > "$d/proc/cmdline"
@@ -115,17 +115,21 @@ vm_capture() { # DIR
   # card index, id, and the device the card belongs to (resolved sysfs path)
   for c in /sys/class/sound/card[0-9]*; do
     [ -e "$c" ] || continue
-    printf '%s\t%s\t%s\n' "${c##*card}" "$(cat "$c/id")" "$(readlink -f "$c/device")"
+    read -r id < "$c/id"
+    printf '%s\t%s\t%s\n' "${c##*card}" "$id" "$(readlink -f "$c/device")"
   done > "$d/extra/cards.tsv"
   # USB bus number -> its root hub's sysfs path (the parent is the controller's PCI device)
   for c in /sys/bus/usb/devices/usb[0-9]*; do
     printf '%s\t%s\n' "${c##*usb}" "$(readlink -f "$c")"
   done > "$d/extra/usb-buses.tsv"
-  # PCI address, driver, irq file, MSI/MSI-X vectors (file names are numbers)
-  # shellcheck disable=SC2012
+  # PCI address, driver, irq file, MSI/MSI-X vectors
   for p in /sys/bus/pci/devices/*; do
-    printf '%s\t%s\t%s\t%s\n' "${p##*/}" "$(if [ -e "$p/driver" ]; then basename "$(readlink -f "$p/driver")"; fi)" \
-      "$(cat "$p/irq")" "$(ls "$p/msi_irqs" 2> /dev/null | sort -n | paste -sd,)"
+    read -r irq < "$p/irq"
+    drv=""
+    if [ -e "$p/driver" ]; then drv=$(readlink "$p/driver"); fi
+    msi=""
+    for m in "$p"/msi_irqs/*; do [ -e "$m" ] && msi+=${msi:+,}${m##*/}; done
+    printf '%s\t%s\t%s\t%s\n' "${p##*/}" "${drv##*/}" "$irq" "$msi"
   done > "$d/extra/pci.tsv"
   vm_irq_threads > "$d/extra/irq-threads.tsv"
 }
