@@ -1,10 +1,12 @@
 // `studio-setup report [--from DIR|REPORT.json] --format html|md|json|pdf [-o FILE] [--no-redact]`:
-// the whole setup in a shareable file, redacted unless asked not to.
+// the whole setup in a shareable file, redacted unless asked not to. For this
+// machine it adds the stored latency results and, as root, what is applied.
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPORT_FORMATS, type ReportFormat } from '../common/report/types.js';
 import { openSource } from '../probe/open.js';
 import { collectReport } from '../report/collect.js';
+import { appliedHere, pickLatency } from '../report/context.js';
 import { renderReport } from '../report/export.js';
 import { chromiumPdf, PdfError } from '../report/pdf.js';
 import { parse, UsageError, type Io } from './args.js';
@@ -19,7 +21,7 @@ export function formatOfName(file: string | undefined): ReportFormat | null {
   return isFormat(ext) ? ext : null;
 }
 
-/** report [--from DIR|REPORT.json] [--format html|md|json|pdf] [-o FILE] [--no-redact] */
+/** report [--from DIR|REPORT.json] [--format html|md|json|pdf] [-o FILE] [--no-redact] [--latency LABEL|FILE ...] */
 export async function reportCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(
     argv,
@@ -28,13 +30,25 @@ export async function reportCommand(argv: string[], io: Io): Promise<number> {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'no-redact': { type: 'boolean' },
+      latency: { type: 'string', multiple: true },
     },
     { min: 0, max: 0, names: '' },
   );
   const format = values.format ?? formatOfName(values.output) ?? 'md';
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${format}`);
   if (format === 'pdf' && values.output === undefined) throw new UsageError('--format pdf needs -o FILE (a PDF does not go to a terminal)');
-  const input = collectReport(openSource(values.from), { redact: values['no-redact'] !== true });
+  const src = openSource(values.from);
+  const live = src.kind === 'live';
+  if (!live && values.latency) throw new UsageError('--latency is for a report of this machine (its results are stored here), not with --from');
+  const picked = live ? pickLatency(values.latency ?? []) : { latency: null, errors: [] };
+  for (const e of picked.errors) io.err(`studio-setup report: --latency: ${e}\n`);
+  if (picked.errors.length) return 2;
+  const applied = live ? appliedHere() : null;
+  const input = collectReport(src, {
+    redact: values['no-redact'] !== true,
+    ...(picked.latency ? { latency: picked.latency } : {}),
+    ...(applied ? { applied, plan: applied.plan ?? undefined } : {}),
+  });
   let content: string | Uint8Array;
   try {
     content = await renderReport(input, format, (html) => chromiumPdf(html));

@@ -60,6 +60,7 @@ describe('studio-setup report', () => {
       [['report', '--from', bad], /bad\.json is not a Studio Setup report \(bundle: /],
       [['report', '--from', LAB, '-o', path.join(tmp, 'no', 'such', 'dir.md')], /cannot write .*dir\.md: ENOENT/],
       [['report', 'extra'], /unexpected argument: extra/],
+      [['report', '--from', LAB, '--latency', 'before'], /--latency is for a report of this machine/],
     ] as const;
     for (const [argv, message] of cases) {
       const r = await run(...argv);
