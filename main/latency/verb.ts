@@ -88,3 +88,17 @@ export function readVerbOutput(stdout: string): MeasureOutcome {
   const checked = readResult(JSON.stringify(r.latency));
   return checked.ok ? { ok: true, result: checked.result as LatencyResult } : { ok: false, reason: 'failed', message: `the helper's result ${checked.error}` };
 }
+
+/** The verb as the helper process's whole job: SIGINT/SIGTERM cancel it cleanly; sets process.exitCode. */
+export async function latencyVerbMain(argv: string[], out: VerbOut): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    process.exitCode = await latencyVerb(argv, { out, env: process.env, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

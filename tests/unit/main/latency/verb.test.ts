@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessFor, parseLimits } from '../../../../main/latency/access.js';
 import { which } from '../../../../main/latency/tool.js';
@@ -50,6 +54,48 @@ describe('the helper\'s latency verb', () => {
     if (!back.ok) throw new Error(back.message);
     expect(back.result.settings.via).toBe('helper');
     expect(back.result.histogram!.rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the verb as a process (how the helper runs it)', () => {
+  const realRoot = process.getuid?.() === 0 && which('cyclictest', '/usr/sbin:/usr/bin:/sbin:/bin') ? it : it.skip;
+  realRoot('SIGTERM mid-run: cyclictest stopped, a cancelled result, exit 1, nothing left running', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latency-verb-'));
+    const script = path.join(dir, 'helper.mts');
+    const verb = path.resolve(import.meta.dirname, '../../../../main/latency/verb.ts');
+    fs.writeFileSync(
+      script,
+      `import { latencyVerbMain } from ${JSON.stringify(verb)};\n` +
+        `await latencyVerbMain(process.argv.slice(2), { json: (o) => process.stdout.write(JSON.stringify(o) + '\\n'), err: (t) => process.stderr.write(t + '\\n') });\n`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--seconds', '120', '--load', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const measuring = new Promise<void>((resolve) =>
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        stdout += c;
+        if (/"step":[1-9]/.test(stdout)) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await measuring;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    const last = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(last).toEqual({ result: { ok: false, code: 1, reason: 'cancelled', error: expect.stringMatching(/cancelled/) } });
+    const children = fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+          const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          return state !== 'Z' && Number(ppid) === child.pid;
+        } catch {
+          return false;
+        }
+      });
+    expect(children).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
