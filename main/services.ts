@@ -6,13 +6,14 @@ import { usbChanges } from './common/placement.js';
 import { buildScan, type ScanResult } from './common/scan.js';
 import { watchHotplug, type HotplugOptions, type HotplugWatcher } from './hotplug.js';
 import { readSnapshot } from './probe/snapshot.js';
+import { reportService, type ReportServiceOptions } from './report/service.js';
 import type { Source } from './probe/source.js';
 
 /** The contract's methods plus its events, and a way to stop background work. */
 export type Services = StudioApi & StudioEvents & { close(): void };
 
 /** Build the services over one source (the live machine, a bundle or a report). */
-export function createServices(src: Source, hotplug: HotplugOptions = {}): Services {
+export function createServices(src: Source, hotplug: HotplugOptions = {}, report: ReportServiceOptions = {}): Services {
   const info: SourceInfo = { kind: src.kind, label: src.label };
   const listeners = new Set<(e: StudioEvent) => void>();
   let last: ScanResult | null = null;
@@ -30,6 +31,7 @@ export function createServices(src: Source, hotplug: HotplugOptions = {}): Servi
   return {
     sourceInfo: async () => info,
     scan: async () => scan(),
+    report: reportService(src, report),
     subscribe(listener) {
       listeners.add(listener);
       // Only the live machine changes under us; a bundle or report is fixed.

@@ -2,11 +2,14 @@
 // against these before it runs a service (the renderer is not trusted).
 import { z } from 'zod';
 import { STUDIO_METHODS, type StudioMethod } from './contract.js';
+import { PLAN_SCHEMA } from './plan.js';
+import { REPORT_FORMATS } from './report/types.js';
 
 /** Argument schemas: every transport validates calls against these before running a service. */
 export const ARG_SCHEMAS = {
   sourceInfo: z.tuple([]),
   scan: z.tuple([]),
+  report: z.tuple([z.enum(REPORT_FORMATS), z.object({ redact: z.boolean().optional(), plan: PLAN_SCHEMA.optional() }).strict()]),
 } as const satisfies Record<StudioMethod, z.ZodTuple>;
 
 /** Validate the arguments of a call; returns the parsed arguments or an error message. */

@@ -6,6 +6,7 @@ import { EVENT_CHANNEL } from '../common/contract.js';
 import { createServices } from '../services.js';
 import { openSource } from '../probe/open.js';
 import { senderCheck, setupIpc } from './ipc.js';
+import { electronPdf } from './pdf.js';
 import { createMainWindow, rendererIndex } from './window.js';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,7 +32,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     // Deny every permission request (camera, notifications, ...): the app needs none.
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-    const services = createServices(openSource(fromArgument(process.argv)));
+    // PDF exports print through this Electron's own Chromium (the web mode falls back to the browser's print).
+    const services = createServices(openSource(fromArgument(process.argv)), {}, { pdf: electronPdf });
     const origin = pathToFileURL(rendererIndex(distDir)).href;
     setupIpc(ipcMain, services, senderCheck(() => win?.webContents.id ?? null, origin));
     win = createMainWindow(distDir);
