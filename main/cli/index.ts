@@ -19,6 +19,11 @@ Commands:
                                            the whole setup as a file to share (redacted)
   latency [--seconds N] [--load none|cpu|io] [--label TEXT] [--compare LABEL|FILE] [--json]
                                            measure scheduling latency; store it, compare before/after
+  plan [--from ...] --interface CARD [--disk DEV]... [--midi DEV]... [--fix FINDING]... [--json]
+                                           IRQ priorities and fixes for your audio chain, previewed
+  apply PLAN.json [--dry-run]              apply a plan (asks for your password); revert undoes it
+  revert                                   undo everything apply did, byte for byte
+  status [--json]                          what is applied, and whether it still holds
   --web [--port N] [--from ...]            open the app in a browser (loopback only)
   help                                     this text
 
@@ -31,6 +36,10 @@ const COMMANDS: Record<string, Command> = {
   capture: captureCommand,
   report: reportCommand,
   latency: async (argv, io) => (await import('./latency.js')).latencyCommand(argv, io),
+  plan: async (argv, io) => (await import('./plan.js')).planCommand(argv, io),
+  apply: async (argv, io) => (await import('./apply.js')).applyCommand(argv, io),
+  revert: async (argv, io) => (await import('./revert.js')).revertCommand(argv, io),
+  status: async (argv, io) => (await import('./status.js')).statusCommand(argv, io),
   help: async (_argv, io) => {
     io.out(HELP);
     return 0;
