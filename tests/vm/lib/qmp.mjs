@@ -18,10 +18,8 @@ export class Qmp {
     this.buffer = '';
     /** @type {{resolve: (v: any) => void, reject: (e: Error) => void}[]} */
     this.pending = [];
-    /** @type {any[]} */
+    /** @type {any[]} every event received, in order */
     this.events = [];
-    /** @type {((e: any) => void)[]} */
-    this.eventWaiters = [];
     this.greeting = new Promise((resolve) => (this.onGreeting = resolve));
     socket.setEncoding('utf8');
     socket.on('data', (chunk) => this.onData(chunk));
@@ -45,7 +43,7 @@ export class Qmp {
         await qmp.execute('qmp_capabilities');
         return qmp;
       } catch (e) {
-        if (Date.now() > until) throw new Error(`QMP: cannot connect to ${path}: ${e.message}`);
+        if (Date.now() > until) throw new Error(`QMP: cannot connect to ${path}: ${e.message}`, { cause: e });
         await sleep(200);
       }
     }
@@ -65,7 +63,6 @@ export class Qmp {
     if (msg.QMP) return this.onGreeting(msg);
     if (msg.event) {
       this.events.push(msg);
-      for (const w of this.eventWaiters.splice(0)) w(msg);
       return;
     }
     const p = this.pending.shift();
@@ -89,14 +86,12 @@ export class Qmp {
 
   /** Wait for an event by name (one already received counts). */
   async waitEvent(name, { timeoutMs = 30_000, where = () => true } = {}) {
-    const seen = this.events.find((e) => e.event === name && where(e));
-    if (seen) return seen;
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const left = until - Date.now();
-      if (left <= 0) throw new Error(`QMP: no ${name} event within ${timeoutMs} ms`);
-      const e = await Promise.race([new Promise((r) => this.eventWaiters.push(r)), sleep(left).then(() => null)]);
-      if (e && e.event === name && where(e)) return e;
+      const seen = this.events.find((e) => e.event === name && where(e));
+      if (seen) return seen;
+      if (Date.now() > until) throw new Error(`QMP: no ${name} event within ${timeoutMs} ms`);
+      await sleep(50);
     }
   }
 

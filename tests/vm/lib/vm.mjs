@@ -26,7 +26,6 @@ export function resultsDir() {
 }
 
 const imageCached = () => spawnSync(path.join(HARNESS, 'image.sh'), ['--check']).status === 0;
-
 /**
  * Why guests cannot run on this machine, or null when they can. Installs the host
  * packages first (apt, as root). The answer is passed on to child processes in
@@ -38,7 +37,7 @@ export function whyNoVm() {
   const root = process.getuid?.() === 0;
   if (process.platform !== 'linux' || process.arch !== 'x64') why = `not x86-64 Linux (${process.platform}/${process.arch})`;
   else if (!fs.existsSync('/dev/null') || !fs.existsSync('/dev/urandom')) why = 'no /dev in this environment';
-  else if (!root && !imageCached()) why = 'not root, and building the guest image needs root (debootstrap, chroot)';
+  else if (!root) why = 'not root: the image build (debootstrap, chroot), apt and the shared cache need root';
   else {
     const deps = spawnSync(path.join(HARNESS, 'host-deps.sh'), { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
     const qemu = spawnSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' });
@@ -124,18 +123,9 @@ export function bootGuest({ name, kernel = 'rt', script, scriptArgs = [], comman
   const done = new Promise((resolve) => {
     child.on('close', (code) => {
       finished = true;
-      let timing = {};
-      try {
-        timing = parseKeyValues(fs.readFileSync(path.join(dir, 'timing.txt'), 'utf8'));
-      } catch {
-        /* no timing: QEMU did not start */
-      }
-      let output = '';
-      try {
-        output = fs.readFileSync(path.join(dir, 'out', 'output.log'), 'utf8');
-      } catch {
-        output = stdout;
-      }
+      // no timing.txt: QEMU did not start; no output.log: the script never ran
+      const timing = parseKeyValues(readOrNull(path.join(dir, 'timing.txt')) ?? '');
+      const output = readOrNull(path.join(dir, 'out', 'output.log')) ?? stdout;
       fs.writeFileSync(path.join(dir, 'vm-sh.log'), stderr);
       resolve({ code, output, stderr, dir, timing, seconds: (Date.now() - t0) / 1000 });
     });

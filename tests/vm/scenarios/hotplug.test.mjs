@@ -10,8 +10,9 @@ import { cliProblem, pathOfCard } from '../lib/checks.mjs';
 import { PROFILE } from '../lib/profile.mjs';
 import { bootGuest, parseKeyValues, readJson, tail, vmScenario } from '../lib/vm.mjs';
 
-const newCard = (run, which) => {
-  const [line] = (run.read(`out/new-card-${which}.tsv`) ?? '').split('\n').filter(Boolean);
+/** The card the guest saw appear after a plug: { index, id, device }. */
+const newCard = (guest, which) => {
+  const [line] = (guest.read(`out/new-card-${which}.tsv`) ?? '').split('\n').filter(Boolean);
   assert.ok(line, `no new card recorded after the ${which} plug`);
   const [index, id, device] = line.split('\t');
   return { index: Number(index), id, device };
@@ -49,16 +50,15 @@ vmScenario('hotplug: usb-audio plugged into the running guest through QMP', asyn
   t.diagnostic(`guest: boot to script ${run.timing.boot_to_command_s} s, total ${run.timing.total_s} s`);
   assert.equal(run.code, 0, tail(run));
   const out = path.join(run.dir, 'out');
-  const run2 = { ...run, read: g.read };
 
   await t.test('xHCI plug: a new ALSA card behind 0000:00:04.0', () => {
-    const card = newCard(run2, 'xhci');
+    const card = newCard(g, 'xhci');
     const cap = readCapture(path.join(out, 'after-xhci'));
     assert.equal(cap.cards.find((c) => c.index === card.index)?.controller, PROFILE.xhci.pci, card.device);
     assert.equal(cap.cards.length, readCapture(path.join(out, 'before')).cards.length + 1);
   });
   await t.test('EHCI plug: full speed, so the card lands behind the companion UHCI #2 0000:00:1d.1', () => {
-    const card = newCard(run2, 'ehci');
+    const card = newCard(g, 'ehci');
     const cap = readCapture(path.join(out, 'after-ehci'));
     assert.equal(cap.cards.find((c) => c.index === card.index)?.controller, PROFILE.uhci2.pci, card.device);
   });
@@ -78,7 +78,7 @@ vmScenario('hotplug: usb-audio plugged into the running guest through QMP', asyn
     const problem = cliProblem(out, 'scan-after-xhci');
     assert.equal(problem, null, problem ?? '');
     const scan = readJson(path.join(out, 'scan-after-xhci.json'));
-    const card = newCard(run2, 'xhci');
+    const card = newCard(g, 'xhci');
     const entry = scan.soundCards.find((c) => c.index === card.index);
     assert.ok(entry, `the scan has no card ${card.index}: ${JSON.stringify(scan.soundCards)}`);
     assert.equal(entry.bus, 'usb');
