@@ -35,6 +35,8 @@ export function applierFigures(out, cap, { serving, sharers }) {
     .sort();
   // `usb 46f4:0002` names the usb-audio on the lowest bus number (the probe's order).
   const usbCards = cap.cards.filter((c) => c.bus === 'usb').sort((a, b) => a.usbBus - b.usbBus);
+  const applyRuns = (read('applier-runs.txt') ?? '').trim().split('\n').filter(Boolean).map((l) => l.split(' ').map(Number));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
   return {
     status: read('applier.status')?.trim() ?? null,
     config: read('applier-irq.conf')?.trim().split('\n'),
@@ -43,6 +45,10 @@ export function applierFigures(out, cap, { serving, sharers }) {
     applySeconds: seconds('applier-apply'),
     apply2Seconds: seconds('applier-apply2'),
     unitSeconds: seconds('unit'),
+    // 5 more --apply runs, each from FIFO 50 with no state: [real, user, sys] seconds
+    applyRuns,
+    applyMedianSeconds: median(applyRuns.map((r) => r[0])),
+    applyMedianCpuSeconds: median(applyRuns.map((r) => Number(((r[1] ?? 0) + (r[2] ?? 0)).toFixed(3)))),
     rc: { list: Number(read('applier-list.rc')), apply: Number(read('applier-apply.rc')), apply2: Number(read('applier-apply2.rc')), unit: Number(read('unit.rc')) },
     list: read('applier-list.out')?.trim().split('\n') ?? [],
     applyLog: [read('applier-apply.out'), read('applier-apply.err')].join('').trim().split('\n'),
@@ -111,6 +117,8 @@ export async function applierChecks(t, f, rtirq, { serving, sharers }) {
   });
   await t.test('our applier is faster than rtirq start on the same boot', () => {
     assert.ok(f.applySeconds > 0 && f.applySeconds < rtirq.startSeconds, `${f.applySeconds} s vs ${rtirq.startSeconds} s`);
+    assert.equal(f.applyRuns.length, 5);
+    for (const [real] of f.applyRuns) assert.ok(real > 0 && real < rtirq.startSeconds, `${real} s`);
   });
   await t.test('studio-setup-irq.service (udevadm settle + apply) ends with the same priorities', () => {
     assert.equal(f.unit.Result, 'success');
