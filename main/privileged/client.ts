@@ -20,7 +20,11 @@ export const PACKAGED_HELPER = '/usr/lib/studio-setup/studio-setup-helper';
 export const PKEXEC = '/usr/bin/pkexec';
 
 /** What the client can ask for. */
-export type PrivilegedRequest = { verb: 'apply'; plan: Plan } | { verb: 'revert' } | { verb: 'status' };
+export type PrivilegedRequest =
+  | { verb: 'apply'; plan: Plan }
+  | { verb: 'revert' }
+  | { verb: 'status' }
+  | { verb: 'latency'; seconds: number; load: 'none' | 'cpu' | 'io' };
 
 /** What a run returned, before interpretation. */
 export interface RawRun {
@@ -114,6 +118,11 @@ export function defaultDeps(): ClientDeps {
 export function helperArgs(req: PrivilegedRequest): string[] {
   if (req.verb === 'apply') return ['apply', Buffer.from(JSON.stringify(req.plan), 'utf8').toString('base64url')];
   if (req.verb === 'status') return ['status', '--json'];
+  if (req.verb === 'latency') {
+    if (!Number.isInteger(req.seconds) || req.seconds < 1 || req.seconds > 600) throw new Error('latency: seconds must be 1..600');
+    if (!['none', 'cpu', 'io'].includes(req.load)) throw new Error('latency: load must be none, cpu or io');
+    return ['latency', '--seconds', String(req.seconds), '--load', req.load];
+  }
   return ['revert'];
 }
 
@@ -170,7 +179,12 @@ export function interpret(raw: RawRun, via: 'direct' | 'pkexec' | 'sudo-prompt')
 
 /** Run one helper verb as root, the best way available. */
 export async function runPrivileged(req: PrivilegedRequest, deps: ClientDeps = defaultDeps()): Promise<PrivilegedResponse> {
-  const args = helperArgs(req);
+  let args: string[];
+  try {
+    args = helperArgs(req);
+  } catch (e) {
+    return { ok: false, code: 2, message: (e as Error).message, result: null, progress: [] };
+  }
   const nodeEnv: NodeJS.ProcessEnv = deps.electron ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : { ...process.env };
   if (deps.uid === 0) return interpret(await deps.execFile(deps.execPath, [deps.helperJs, ...args], nodeEnv), 'direct');
   const packaged = deps.packagedHelper();

@@ -97,7 +97,7 @@ export async function runVerb(req: VerbRequest, io: VerbIo, deps: VerbDeps = def
     io.err('--root is for tests and needs root (run it with sudo)\n');
     return 2;
   }
-  const response = await deps.client(req.verb === 'apply' ? { verb: 'apply', plan: req.plan } : { verb: req.verb });
+  const response = await deps.client(req.verb === 'apply' ? { verb: 'apply', plan: req.plan } : req.verb === 'status' ? { verb: 'status' } : { verb: 'revert' });
   for (const p of response.progress) io.err(`[${p.step}/${p.of}] ${p.what}\n`);
   if (!response.ok) {
     io.err(`${response.message}\n`);

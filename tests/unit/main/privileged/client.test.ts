@@ -126,6 +126,17 @@ describe('client', () => {
     expect(interpret(raw, via).message).toBe(message);
   });
 
+  it('the latency verb: closed arguments only, refused outside 1..600 s and none|cpu|io', async () => {
+    const { deps, calls } = fakeDeps({ electron: false, execPath: '/usr/bin/node' });
+    await runPrivileged({ verb: 'latency', seconds: 30, load: 'io' }, deps);
+    expect(calls.sudo[0]?.command).toBe('/usr/bin/node /opt/studio-setup/resources/app/dist/main/helper.js latency --seconds 30 --load io');
+    const bad = await runPrivileged({ verb: 'latency', seconds: 0, load: 'none' }, deps);
+    expect(bad).toMatchObject({ ok: false, code: 2 });
+    const worse = await runPrivileged({ verb: 'latency', seconds: 30, load: '$(id)' as 'none' }, deps);
+    expect(worse).toMatchObject({ ok: false, code: 2 });
+    expect(calls.sudo).toHaveLength(1);
+  });
+
   it('keeps the progress lines and the result object', () => {
     const r = interpret(OK_RUN, 'direct');
     expect(r).toMatchObject({ ok: true, code: 0, message: 'Done.', progress: [{ step: 1, of: 1, what: 'x' }], result: { steps: 3 } });

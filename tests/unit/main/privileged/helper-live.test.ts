@@ -2,12 +2,14 @@
 // in order, threads recorded before the applier runs and verified after, a
 // failure rolled back byte-for-byte, shared files changed since apply taken
 // back without clobbering, and threads found again after a reboot.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../../../main/privileged/helper/journal.js';
+import { parseList } from '../../../../main/privileged/helper/irq.js';
 import { fakeMachine, liveApply, liveRevert } from './fake-machine.js';
-import { fingerprint, fullPlan, removeRoots } from './fixtures.js';
+import { b64, fingerprint, fullPlan, helper, removeRoots } from './fixtures.js';
 
 afterAll(removeRoots);
 
@@ -130,5 +132,16 @@ describe('live apply on a simulated machine', () => {
     expect(liveRevert(m).problems).toEqual([]);
     expect(short(m.log)).toContain('chrt -f -p 50 301');
     expect(m.thread(301)).toEqual({ policy: 'FIFO', priority: 50 });
+  });
+
+  it('the real applier (build/linux/studio-setup-irq --list) reads the irq.conf the helper writes and lists what the helper recorded', () => {
+    const m = fakeMachine();
+    const plan = fullPlan({ targets: [fullPlan().targets[0] as ReturnType<typeof fullPlan>['targets'][number]], fixes: [{ action: 'cpu-governor', governor: 'performance' }] });
+    expect(helper(['apply', b64(plan), '--root', m.root]).code).toBe(0);
+    const applier = path.resolve(import.meta.dirname, '../../../../build/linux/studio-setup-irq');
+    const listed = parseList(execFileSync('/bin/sh', [applier, '--root', m.root, '--list'], { encoding: 'utf8' }));
+    expect(listed).toEqual([{ pid: 252, irq: 33, action: 'snd_hda_intel:card1', planned: 90 }]);
+    const threads = journalOf(m.root).steps.flatMap((s) => (s.kind === 'thread' ? [[s.pid, s.irq, s.action, s.planned]] : []));
+    expect(threads).toEqual(listed.map((l) => [l.pid, l.irq, l.action, l.planned]));
   });
 });
