@@ -19,11 +19,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../image" && pwd)
 CACHE=${STUDIO_VM_CACHE:-/var/tmp/studio-setup-vm}
 
-# sha256 over names, modes and contents of the given files (relative to $SRC), 16 hex digits
+# sha256 over names, executable bits (what git keeps of a mode) and contents of the given
+# files (relative to $SRC), 16 hex digits
 hash_inputs() {
-  local f
+  local f x
   for f in "$@"; do
-    printf '%s %s %s\n' "$f" "$(stat -c %a "$SRC/$f")" "$(sha256sum < "$SRC/$f" | cut -d' ' -f1)"
+    if [ -x "$SRC/$f" ]; then x=x; else x=-; fi
+    printf '%s %s %s\n' "$f" "$x" "$(sha256sum < "$SRC/$f" | cut -d' ' -f1)"
   done | sha256sum | cut -c1-16
 }
 BASE_KEY=$(hash_inputs build.sh packages.list)

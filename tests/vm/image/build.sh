@@ -99,8 +99,12 @@ EOF
 # ---- stage 2: configuration, kernels, initrds, ext4 image ------------------------------------
 configure() {
   local R=$ROOTFS u
-  # files of rootfs/ verbatim (owner root), then what needs a command
-  cp -a --no-preserve=ownership "$HERE/rootfs/." "$R/"
+  # files of rootfs/ verbatim, owner root, mode 0755 or 0644 as git has them (not the umask)
+  local f
+  (cd "$HERE/rootfs" && find . -type f) | while read -r f; do
+    if [ -x "$HERE/rootfs/$f" ]; then u=755; else u=644; fi
+    install -D -m $u "$HERE/rootfs/$f" "$R/$f"
+  done
   chroot "$R" passwd -d root > /dev/null # root without password: a throw-away test guest
   chroot "$R" id studio > /dev/null 2>&1 || chroot "$R" useradd -m -s /bin/bash -G audio studio
   ln -sf /etc/systemd/system/studio-vm-runner.service \
