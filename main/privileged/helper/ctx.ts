@@ -10,7 +10,7 @@ import { lstatOrNull, mkdirExact, readNoFollow, sha256, stateOf, symlinkAtomic, 
 import { allowed, checkLive, checkPath, Refused, TMP_SUFFIX, type Root } from './paths.js';
 import type { Progress } from './progress.js';
 import { findProgram, type Runner } from './system.js';
-import { DirSource } from '../../probe/source.js';
+import { TreeReader } from './tree.js';
 
 /** Options of a file write. */
 export interface WriteOptions {
@@ -31,8 +31,7 @@ export interface CtxInit {
 }
 
 /** The primitives, bound to one run. */
-export class Ctx {
-  readonly root: Root;
+export class Ctx extends TreeReader {
   readonly live: boolean;
   readonly runner: Runner;
   readonly progress: Progress;
@@ -44,7 +43,7 @@ export class Ctx {
   readonly notes: string[] = [];
 
   constructor(init: CtxInit) {
-    this.root = init.root;
+    super(init.root);
     this.live = init.live;
     this.runner = init.runner;
     this.progress = init.progress;
@@ -65,51 +64,6 @@ export class Ctx {
   /** Something the user should know. */
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
-  }
-
-  /** Text of a regular file under the root (never through a final symlink); null when absent. */
-  read(p: string): string | null {
-    try {
-      return readNoFollow(this.root.host(p))?.toString('utf8') ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Does something exist at `p` (not following a final symlink)? */
-  exists(p: string): boolean {
-    return lstatOrNull(this.root.host(p)) !== null;
-  }
-
-  /** Target of the symlink at `p`, or null. */
-  readLink(p: string): string | null {
-    try {
-      return fs.readlinkSync(this.root.host(p));
-    } catch {
-      return null;
-    }
-  }
-
-  /** Text of a sysfs/procfs attribute, following links (confined to the root under --root); null when absent. */
-  readThroughLinks(p: string): string | null {
-    if (this.root.isLive) {
-      try {
-        return fs.readFileSync(p, 'utf8');
-      } catch {
-        return null;
-      }
-    }
-    return new DirSource(this.root.dir).read(p);
-  }
-
-  /** Entries of a directory under the root (sorted), or null. */
-  list(p: string): string[] | null {
-    try {
-      const st = lstatOrNull(this.root.host(p));
-      return st?.isDirectory() ? fs.readdirSync(this.root.host(p)).sort() : null;
-    } catch {
-      return null;
-    }
   }
 
   /** Absolute path of a program; live mode refuses when it is missing, --root records the bare name. */

@@ -11,7 +11,7 @@ import { removeTokens } from './bootloader.js';
 import { lstatOrNull, readNoFollow, rmdirIfEmpty, sha256, stateOf, symlinkAtomic, unlinkIfPresent, writeAtomic, writeValue } from './fsops.js';
 import { editMembers, groupLine } from './group.js';
 import type { FileBefore, Journal, Step } from './journal.js';
-import { allowed, checkPath, type Root } from './paths.js';
+import { allowed, checkLive, checkPath, type Root } from './paths.js';
 import { bootIdOf, chrtArgv, findProgram, readThread, type Runner } from './system.js';
 
 /** What undoing needs. */
@@ -85,7 +85,11 @@ function undoSymlink(env: UndoEnv, s: Extract<Step, { kind: 'symlink' }>): void 
   }
 }
 
+// What a journal may ask revert to run (defence in depth: the journal is root's own file).
+const UNDO_PROGRAMS = /^\/(usr\/)?s?bin\/(update-grub|grubby|kernelstub|gpasswd|chrt|systemctl|udevadm)$/;
+
 function run(env: UndoEnv, argv: string[]): void {
+  if (!UNDO_PROGRAMS.test(argv[0] ?? '')) throw new Error(`refusing to run ${argv[0] ?? '(nothing)'} while undoing`);
   const r = env.runner(argv);
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.status ?? 'none'}): ${r.stderr.trim().split('\n').pop() ?? ''}`);
 }
@@ -120,6 +124,7 @@ function undoThread(env: UndoEnv, s: Extract<Step, { kind: 'thread' }>, sameBoot
 
 function undoLive(env: UndoEnv, s: Extract<Step, { kind: 'sysfs' | 'perm' }>): void {
   if (!env.live || !s.performed) return;
+  checkLive(s.path);
   const host = env.root.host(s.path);
   const st = lstatOrNull(host);
   // A device unplugged since (power/control) has nothing left to restore.
@@ -139,6 +144,7 @@ export function undoStep(env: UndoEnv, s: Step, post: Post, sameBoot: boolean, f
     if (s.kind === 'file') undoFile(env, s, post);
     else if (s.kind === 'symlink') undoSymlink(env, s);
     else if (s.kind === 'dir') {
+      if (!allowed(s.path, 'dir')) throw new Error('not a directory the helper creates');
       if (!rmdirIfEmpty(env.root.host(s.path))) return `${s.path} holds files that are not ours: left in place`;
     } else if (s.kind === 'thread') undoThread(env, s, sameBoot, find);
     else if (s.kind === 'sysfs' || s.kind === 'perm') undoLive(env, s);
