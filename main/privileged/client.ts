@@ -69,6 +69,13 @@ export interface PrivilegedResponse {
 
 /** The only characters a token of the sudo-prompt string may hold. */
 export const SAFE_TOKEN = /^[A-Za-z0-9_./:=+,-]+$/;
+/**
+ * What the two paths may hold: the same, plus spaces (electron-builder installs
+ * to /opt/<productName>). Such a path is single-quoted: the user's /bin/sh keeps
+ * single quotes inside sudo-prompt's "..." as they are, and bash -c then reads
+ * them as quotes; nothing in this alphabet means anything in either.
+ */
+export const SAFE_PATH = /^\/[A-Za-z0-9_./:=+,@ -]+$/;
 // Inside sudo-prompt's `cd "<cwd>"` these would still be expanded or break out.
 const UNSAFE_IN_QUOTES = /[$`\\"\n\r]/;
 
@@ -128,14 +135,17 @@ export function helperArgs(req: PrivilegedRequest): string[] {
 
 /** The one string sudo-prompt runs; throws when a token is outside the shell-inert alphabet. */
 export function sudoCommand(deps: Pick<ClientDeps, 'execPath' | 'helperJs' | 'electron'>, args: string[]): string {
-  const tokens = [...(deps.electron ? ['ELECTRON_RUN_AS_NODE=1'] : []), deps.execPath, deps.helperJs, ...args];
-  const bad = tokens.find((t) => !SAFE_TOKEN.test(t));
-  if (bad !== undefined) {
-    throw new Error(
-      `Studio Setup cannot ask for the password safely: ${bad === deps.execPath || bad === deps.helperJs ? `its path ${JSON.stringify(bad)}` : 'an argument'} has characters other than letters, digits and ./_:=+,- (move the app to such a folder)`,
-    );
+  for (const p of [deps.execPath, deps.helperJs]) {
+    if (!SAFE_PATH.test(p)) {
+      throw new Error(
+        `Studio Setup cannot ask for the password safely: its path ${JSON.stringify(p)} has characters other than letters, digits, spaces and ./_:=+,@- (move the app to such a folder)`,
+      );
+    }
   }
-  return tokens.join(' ');
+  const bad = args.find((t) => !SAFE_TOKEN.test(t));
+  if (bad !== undefined) throw new Error('Studio Setup cannot ask for the password safely: an argument has characters outside [A-Za-z0-9_./:=+,-]');
+  const quote = (p: string) => (p.includes(' ') ? `'${p}'` : p);
+  return [...(deps.electron ? ['ELECTRON_RUN_AS_NODE=1'] : []), quote(deps.execPath), quote(deps.helperJs), ...args].join(' ');
 }
 
 const MESSAGES: Record<number, string> = {

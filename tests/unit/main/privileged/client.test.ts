@@ -58,6 +58,7 @@ describe('client', () => {
     expect(command).toBe(`ELECTRON_RUN_AS_NODE=1 /opt/studio-setup/studio-setup /opt/studio-setup/resources/app/dist/main/helper.js apply ${b64}`);
     expect(command).toMatch(/^[A-Za-z0-9_./:=+,\- ]+$/);
     for (const token of command.split(' ')) expect(token).toMatch(SAFE_TOKEN);
+    expect(b64).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(PROMPT_NAME).toMatch(/^[a-z0-9 ]{1,70}$/i);
   });
 
@@ -70,6 +71,15 @@ describe('client', () => {
     expect(out.split('\n').filter(Boolean)).toEqual(['SUDOPROMPT', ...command.split(' ')]);
   });
 
+  it('an install path with spaces (/opt/Studio Setup) is single-quoted and reaches the helper as one argument', () => {
+    const deps = { execPath: '/opt/Studio Setup/studio-setup', helperJs: '/opt/Studio Setup/resources/app/dist/main/helper.js', electron: true };
+    const command = sudoCommand(deps, ['revert']);
+    expect(command).toBe("ELECTRON_RUN_AS_NODE=1 '/opt/Studio Setup/studio-setup' '/opt/Studio Setup/resources/app/dist/main/helper.js' revert");
+    const escaped = `printf '%s\\n' ${command.replace(/^ELECTRON_RUN_AS_NODE=1 /, '')}`.replace(/"/g, '\\"');
+    const out = execFileSync('/bin/sh', ['-c', `/bin/bash -c "echo SUDOPROMPT; ${escaped}"`], { encoding: 'utf8' });
+    expect(out.split('\n').filter(Boolean)).toEqual(['SUDOPROMPT', deps.execPath, deps.helperJs, 'revert']);
+  });
+
   it('outside Electron the interpreter is Node itself (no ELECTRON_RUN_AS_NODE)', async () => {
     const { deps, calls } = fakeDeps({ electron: false, execPath: '/usr/bin/node' });
     await runPrivileged({ verb: 'revert' }, deps);
@@ -78,7 +88,8 @@ describe('client', () => {
 
   it('refuses to build a string from an unsafe install path or working directory (no prompt shown)', async () => {
     for (const over of [
-      { execPath: '/home/a b/Studio Setup/studio-setup' },
+      { execPath: "/home/a'b/studio-setup" },
+      { execPath: 'relative/studio-setup' },
       { helperJs: '/tmp/$(id)/helper.js' },
       { helperJs: '/tmp/`id`/helper.js' },
       { helperJs: '/tmp/x";id;"/helper.js' },
