@@ -59,15 +59,17 @@ export function schedText(now: Sched, change: SchedChange | undefined): string {
 function usbNodes(p: AudioPath, devices: UsbDeviceEntry[]): ChainNode[] {
   const bus = p.usbBus ?? null;
   const port = p.usbPortPath ?? null;
-  if (bus === null || port === null) return [{ kind: 'port', title: 'USB port unknown', lines: [bus === null ? 'bus unknown' : `bus ${bus}`], tone: 'unknown' }];
-  const at = (pp: string): UsbDeviceEntry | undefined => devices.find((d) => d.bus === bus && d.portPath === pp);
+  if (port === null) return [{ kind: 'port', title: 'unknown', lines: [bus === null ? 'bus unknown' : `bus ${bus}`], tone: 'unknown' }];
+  const at = (pp: string): UsbDeviceEntry | undefined => (bus === null ? undefined : devices.find((d) => d.bus === bus && d.portPath === pp));
   const me = at(port);
-  const nodes: ChainNode[] = [{ kind: 'port', title: `USB port ${bus}-${port}`, lines: [usbSpeed(me?.speed)].filter(Boolean), tone: 'plain' }];
+  const nodes: ChainNode[] = [
+    { kind: 'port', title: `USB port ${bus ?? '?'}-${port}`, lines: [usbSpeed(me?.speed) || (bus === null ? 'bus number unknown' : '')].filter(Boolean), tone: 'plain' },
+  ];
   const parts = port.split('.');
   for (let i = parts.length - 1; i >= 1; i--) {
     const hubPort = parts.slice(0, i).join('.');
     const hub = at(hubPort);
-    nodes.push({ kind: 'hub', title: hub?.name ?? 'USB hub', lines: [`at ${bus}-${hubPort}`, usbSpeed(hub?.speed)].filter(Boolean), tone: 'plain' });
+    nodes.push({ kind: 'hub', title: hub?.name ?? 'USB hub', lines: [`at ${bus ?? '?'}-${hubPort}`, usbSpeed(hub?.speed)].filter(Boolean), tone: 'plain' });
   }
   return nodes;
 }
@@ -78,7 +80,7 @@ function threadNode(p: AudioPath, threadsKnown: boolean, changes: SchedChanges):
   if (threads.length === 0) {
     return threadsKnown
       ? { kind: 'thread', title: 'no IRQ thread', lines: ['the handler runs unthreaded'], tone: 'warn' }
-      : { kind: 'thread', title: 'IRQ thread unknown', lines: ['threads not captured'], tone: 'unknown' };
+      : { kind: 'thread', title: 'unknown', lines: ['threads not captured'], tone: 'unknown' };
   }
   const lines = threads.map((t) => {
     const s = schedText(t, changes.get(t.pid));
@@ -97,7 +99,7 @@ export function pathView(p: AudioPath, input: ReportInput, changes: SchedChanges
   const ctl = p.controller;
   nodes.push({
     kind: 'controller',
-    title: ctl ?? 'controller unknown',
+    title: ctl ?? 'unknown',
     lines: [p.controllerDriver ?? '', p.bridges.length ? `behind ${p.bridges.join(' → ')}` : ''].filter(Boolean),
     tone: ctl ? 'plain' : 'unknown',
   });
@@ -106,20 +108,21 @@ export function pathView(p: AudioPath, input: ReportInput, changes: SchedChanges
   const idle = p.irqs.filter((i) => !shown.includes(i)).map((i) => i.irq);
   const interruptsKnown = scan.interrupts.length > 0 || scan.irqTable.some((r) => r.actions.length > 0);
   const sharers = shown.length === 0 || !interruptsKnown ? null : p.sharedWith;
-  if (shown.length === 0) nodes.push({ kind: 'irq', title: 'IRQ unknown', lines: [], tone: 'unknown' });
+  if (shown.length === 0) nodes.push({ kind: 'irq', title: 'unknown', lines: [], tone: 'unknown' });
   else {
     const kinds = [...new Set(shown.map((i) => (i.msi === true ? 'MSI' : i.msi === false ? 'legacy line' : '')))].filter(Boolean);
     const events = shown.map((i) => i.total).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
     nodes.push({
       kind: 'irq',
       title: `IRQ ${shown.map((i) => i.irq).join(', ')}`,
-      lines: [kinds.join(', '), `${count(events)} events`].filter(Boolean),
+      lines: [kinds.join(', '), events === null ? '' : `${count(events)} events`].filter(Boolean),
       tone: sharers === null ? 'unknown' : sharers.length > 0 ? 'bad' : 'ok',
     });
   }
   nodes.push(threadNode(p, scan.from.threads !== null, changes));
+  const words = { device: 'device', port: 'USB port', hub: 'hub', controller: 'controller', irq: 'IRQ', thread: 'IRQ thread' } as const;
   const line =
-    nodes.map((n) => (n.kind === 'irq' || n.kind === 'thread' || n.kind === 'port' ? n.title : n.kind === 'device' ? `${n.title} (card ${p.card})` : n.title)).join(' → ') +
+    nodes.map((n) => (n.tone === 'unknown' ? `${words[n.kind]} unknown` : n.kind === 'device' ? `${n.title} (card ${p.card})` : n.title)).join(' → ') +
     (sharers === null ? '' : sharers.length ? ` — shared with ${sharers.join(', ')}` : ' — alone on its line');
   return { card: p.card, name: p.name, cardId: p.cardId, bus: busName(p.bus), nodes, sharers, idle, unknown: p.unknown, line };
 }

@@ -130,7 +130,7 @@ export function auxSections(m: ReportModel, cuts: string[]): string[] {
     const last = results[results.length - 1];
     if (last) out.push('', md(last.verdict.headline));
   }
-  if (m.warnings.length) out.push('', '## What could not be read', '', ...m.warnings.map((w) => `- ${md(w.file)}: ${md(w.message)}`));
+  if (m.warnings.length) out.push('', '## What this capture could not tell', '', ...m.warnings.map((w) => `- ${md(w.file)}: ${md(w.message)}`));
   if (m.raw.length) out.push('', '## Raw files');
   for (const r of m.raw) {
     const c = cutRaw(r.text);

@@ -71,7 +71,7 @@ export function latencySection(m: ReportModel): string {
 export function closingSections(m: ReportModel): string {
   const out: string[] = [];
   if (m.warnings.length) {
-    out.push(`<section id="warnings"><h2>What could not be read</h2><ul>${m.warnings.map((w) => `<li><code>${esc(w.file)}</code>: ${esc(w.message)}</li>`).join('')}</ul></section>`);
+    out.push(`<section id="warnings"><h2>What this capture could not tell</h2><ul>${m.warnings.map((w) => `<li><code>${esc(w.file)}</code>: ${esc(w.message)}</li>`).join('')}</ul></section>`);
   }
   if (m.raw.length) {
     out.push('<section id="raw" class="appendix"><h2>Raw files</h2>');

@@ -81,6 +81,7 @@ svg .bar.after{fill:var(--accent);opacity:.8}svg .bar.before{fill:var(--unknown)
 details.raw{margin:8px 0}details.raw summary{cursor:pointer;color:var(--accent)}
 pre{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:10px 12px;overflow-x:auto;line-height:1.35}
 .revert{padding:10px 14px;border-radius:8px;background:var(--soft)}
+#warnings ul{font-size:.85rem;color:var(--muted);padding-left:20px}
 footer{margin-top:40px;padding-top:12px;border-top:1px solid var(--line);font-size:.82rem;color:var(--muted)}
 @page{margin:14mm 12mm}
 @media print{:root{--bg:#fff;--paper:#fff;--text:#111;--muted:#555;--line:#ccc;--soft:#f2f2f2;--accent:#2d63c8;--ok:#1d7f46;--ok-bg:#e7f5ec;--warn:#a86200;--warn-bg:#fdf1de;--bad:#bf2f28;--bad-bg:#fbe7e5;--unknown:#666;--unknown-bg:#f0f0f0}

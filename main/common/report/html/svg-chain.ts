@@ -13,7 +13,7 @@ interface Layout {
   detailChars: number;
 }
 
-const WIDE: Layout = { width: 152, titleChars: 19, detailChars: 23 };
+const WIDE: Layout = { width: 152, titleChars: 18, detailChars: 23 };
 const NARROW: Layout = { width: 300, titleChars: 40, detailChars: 48 };
 const PER_ROW = 5;
 const GAP = 26;
