@@ -66,9 +66,9 @@ export function installIrq(ctx: Ctx, plan: Plan): void {
   for (const t of SLEEP_TARGETS) ctx.symlink(`/etc/systemd/system/${t}.target.wants/studio-setup-irq-resume.service`, RESUME_UNIT);
 }
 
-/** Live: make systemd and udev read what was written. */
+/** Make systemd and udev read what was written (recorded, not run, under --root). */
 export function reload(ctx: Ctx, units: boolean, rules: boolean): void {
-  if (!ctx.live || (!units && !rules)) return;
+  if (!units && !rules) return;
   ctx.begin('reload systemd and udev');
   if (units) ctx.command([ctx.program('systemctl'), 'daemon-reload']);
   if (rules) ctx.command([ctx.program('udevadm'), 'control', '--reload']);

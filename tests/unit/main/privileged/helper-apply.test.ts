@@ -51,7 +51,12 @@ describe('helper apply/revert under --root', () => {
     expect(j.live).toBe(false);
     const kinds = j.steps.map((s) => s.kind);
     for (const k of ['file', 'dir', 'symlink', 'thread', 'sysfs', 'command', 'service']) expect(kinds).toContain(k);
-    expect(j.steps.filter((s) => s.kind === 'command').map((s) => s.kind === 'command' && s.argv)).toEqual([['/usr/sbin/update-grub']]);
+    // The tree has update-grub but no systemctl or udevadm: recorded by name.
+    expect(j.steps.filter((s) => s.kind === 'command').map((s) => s.kind === 'command' && [s.argv, s.performed])).toEqual([
+      [['/usr/sbin/update-grub'], false],
+      [['systemctl', 'daemon-reload'], false],
+      [['udevadm', 'control', '--reload'], false],
+    ]);
     const threads = j.steps.filter((s) => s.kind === 'thread');
     expect(threads.map((t) => t.kind === 'thread' && [t.comm, t.controller, t.before, t.planned, t.performed])).toEqual([
       ['irq/33-snd_hda_intel:card1', '0000:00:1b.0', { policy: 'FIFO', priority: 50 }, 90, false],
