@@ -121,7 +121,7 @@ export function buildModel(input: ReportInput): ReportModel {
     generator: input.generator ?? 'Studio Setup',
     verdict: { ...verdict, text: sentence(verdict.text) },
     machine: machineRows(input),
-    findings: input.scan.findings && checksRan(input.scan) ? sortFindings(input.scan.findings) : null,
+    findings: checksRan(input.scan) ? sortFindings(input.scan.findings) : null,
     paths: pathViews(input),
     irqRows: irqRows(input, changes),
     showAfter: hasAfter(input),

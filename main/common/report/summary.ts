@@ -18,17 +18,17 @@ export interface SummaryRow {
 }
 
 function finding(scan: ReportScan, id: string): Finding | undefined {
-  return scan.findings?.find((f) => f.id === id);
+  return scan.findings.find((f) => f.id === id);
 }
 
 /** Did the system checks run for this scan? (A scan without a checker has no findings.) */
 export function checksRan(scan: ReportScan): boolean {
-  return (scan.findings?.length ?? 0) > 0;
+  return scan.findings.length > 0;
 }
 
 /** The checks' verdict, else what the audio paths alone say (level `unknown`: the checks did not run). */
 export function reportVerdict(scan: ReportScan): ReportVerdict {
-  if (scan.verdict && checksRan(scan)) return { ...scan.verdict, fromChecks: true };
+  if (checksRan(scan)) return { ...scan.verdict, fromChecks: true };
   const paths = scan.audioPaths;
   if (paths.length === 0) {
     return { level: 'unknown', text: 'no sound card in this capture, so no audio path to judge (the system checks did not run)', fromChecks: false };

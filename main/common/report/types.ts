@@ -1,7 +1,6 @@
 // What a report is made of: the scan, the bundle it was read from, and what
 // the user planned, applied and measured. Environment-free plain data; the
 // renderers (markdown.ts, html/, json.ts) turn it into the formats people share.
-import type { Finding, Verdict } from '../findings.js';
 import type { LatencyResult } from '../latency/result.js';
 import type { MachineInfo } from '../machine.js';
 import type { Plan } from '../plan.js';
@@ -27,8 +26,8 @@ export interface ReportBundle {
   dirs?: string[];
 }
 
-/** A scan, with the checks' findings and verdict when they were run. */
-export type ReportScan = ScanResult & { findings?: Finding[]; verdict?: Verdict };
+/** The scan a report shows: the analysis with the checks' findings and verdict (empty when a checker did not run). */
+export type ReportScan = ScanResult;
 
 /** A thread's scheduling (a Policy name, or what the helper's status reports). */
 export interface Sched {

@@ -81,7 +81,6 @@ export function chainWide(p: PathView): string {
       if (k > 0) parts.push(arrowRight(x - GAP, x, y + h / 2));
     });
     if (prevEnd) {
-      // Wrap to the next row: out of the last box's right side, down the margin, left, into the first box.
       const turnY = y - 14;
       parts.push(`<path class="edge" d="M${prevEnd.x} ${prevEnd.y}h14V${turnY}H${PAD + l.width / 2}V${y - 6}"/><path class="arrow" d="M${PAD + l.width / 2} ${y}l-4 -7h8z"/>`);
     }
