@@ -8,6 +8,7 @@
 //    checked against a shell-inert alphabet — nothing the user typed enters it.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sudoPrompt from '@vscode/sudo-prompt';
 import type { Plan } from '../common/plan.js';
@@ -107,6 +108,12 @@ function packagedHelper(): string | null {
   }
 }
 
+/** app/dist/main/helper.js, next to the entry this module was bundled into (or into its chunks/). */
+export function bundledHelper(moduleUrl: string = import.meta.url): string {
+  const here = path.dirname(fileURLToPath(moduleUrl));
+  return path.join(path.basename(here) === 'chunks' ? path.dirname(here) : here, 'helper.js');
+}
+
 /** The real dependencies. */
 export function defaultDeps(): ClientDeps {
   return {
@@ -115,7 +122,7 @@ export function defaultDeps(): ClientDeps {
     uid: process.getuid?.() ?? -1,
     execPath: process.execPath,
     electron: typeof process.versions.electron === 'string',
-    helperJs: fileURLToPath(new URL('./helper.js', import.meta.url)),
+    helperJs: bundledHelper(),
     packagedHelper,
     cwd: process.cwd(),
   };
@@ -177,6 +184,7 @@ export function interpret(raw: RawRun, via: 'direct' | 'pkexec' | 'sudo-prompt')
     if (raw.error === 'Request dismissed' || (via === 'pkexec' && raw.code === 126)) return { ...base, ok: false, message: 'You cancelled the password prompt.' };
     if (raw.error === 'User did not grant permission.') return { ...base, ok: false, message: 'The password prompt was cancelled or the password was not accepted.' };
     if (raw.error === 'No polkit authentication agent found.') return { ...base, ok: false, message: 'No password prompt is available (no polkit authentication agent is running).' };
+    if (raw.error === 'Unable to find pkexec or kdesudo.') return { ...base, ok: false, message: 'No password prompt is available here (pkexec is not installed): run the command with sudo.' };
     if (via === 'pkexec' && raw.code === 127) return { ...base, ok: false, message: 'You are not allowed to make this change (authorization failed).' };
   }
   const code = typeof result?.code === 'number' ? result.code : raw.code;

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
+  bundledHelper,
   helperArgs,
   interpret,
   PACKAGED_HELPER,
@@ -127,6 +128,7 @@ describe('client', () => {
     [{ code: 127, stdout: '', stderr: '' }, 'pkexec', 'You are not allowed to make this change (authorization failed).'],
     [{ code: 1, stdout: '', stderr: '', error: 'User did not grant permission.' }, 'sudo-prompt', 'The password prompt was cancelled or the password was not accepted.'],
     [{ code: 1, stdout: '', stderr: '', error: 'No polkit authentication agent found.' }, 'sudo-prompt', 'No password prompt is available (no polkit authentication agent is running).'],
+    [{ code: null, stdout: '', stderr: '', error: 'Unable to find pkexec or kdesudo.' }, 'sudo-prompt', 'No password prompt is available here (pkexec is not installed): run the command with sudo.'],
     [{ code: 2, stdout: '{"result":{"ok":false,"code":2,"error":"refusing /etc/x: it is a symbolic link"}}\n', stderr: '' }, 'direct', 'Nothing was changed: refusing /etc/x: it is a symbolic link'],
     [{ code: 3, stdout: '{"result":{"ok":false,"code":3,"error":"the helper must run as root"}}\n', stderr: '' }, 'direct', 'The helper did not run as root; nothing was changed.'],
     [{ code: 4, stdout: '{"result":{"ok":false,"code":4,"error":"another"}}\n', stderr: '' }, 'sudo-prompt', 'Another Studio Setup change is in progress; try again when it has finished.'],
@@ -146,6 +148,11 @@ describe('client', () => {
     const worse = await runPrivileged({ verb: 'latency', seconds: 30, load: '$(id)' as 'none' }, deps);
     expect(worse).toMatchObject({ ok: false, code: 2 });
     expect(calls.sudo).toHaveLength(1);
+  });
+
+  it('finds the bundled helper.js next to the entry, also from a chunk', () => {
+    expect(bundledHelper('file:///opt/app/dist/main/chunks/verbs-abc123.js')).toBe('/opt/app/dist/main/helper.js');
+    expect(bundledHelper('file:///opt/app/dist/main/index.js')).toBe('/opt/app/dist/main/helper.js');
   });
 
   it('keeps the progress lines and the result object', () => {

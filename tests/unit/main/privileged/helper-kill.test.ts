@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultDeps, runPrivileged } from '../../../../main/privileged/client.js';
 import { KILL_AFTER_ENV, PAUSE_AFTER_ENV } from '../../../../main/privileged/helper/progress.js';
 import { buildHelper } from './build-helper.js';
 import { b64, fingerprint, fullPlan, helper, makeRoot, removeRoots } from './fixtures.js';
@@ -140,5 +141,12 @@ describe('the built helper, killed at every step', () => {
     expect(again.code).toBe(0);
     expect((await child(['revert', '--root', root])).code).toBe(0);
     expect(fingerprint(root)).toEqual(before);
+  }, 60_000);
+
+  it('the client, already root, runs the built helper directly (no shell) and reads its result', async () => {
+    const deps = { ...defaultDeps(), uid: 0, electron: false, execPath: process.execPath, helperJs };
+    const r = await runPrivileged({ verb: 'status' }, deps);
+    expect(r).toMatchObject({ ok: true, code: 0, message: 'Done.' });
+    expect(r.result).toHaveProperty('applied');
   }, 60_000);
 });
