@@ -97,7 +97,7 @@ export class Ctx extends TreeReader {
       return;
     }
     const parent = path.posix.dirname(p);
-    if (!allowed(p, 'dir')) throw new Refused(`${p} does not exist (and the helper does not create it)`);
+    if (!allowed(p, 'dir')) throw new Refused(`${p} does not exist on this system (the helper creates only its own directories)`);
     this.mkdir(parent);
     checkPath(this.root, p, 'dir');
     if (this.planning) {
