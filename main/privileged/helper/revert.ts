@@ -7,7 +7,7 @@ import { HEADER } from './fixes.js';
 import { JOURNAL_PATH, readJournal, writeJournal, type Journal } from './journal.js';
 import { checkPath, RUN_DIR, STATE_DIR, TMP_SUFFIX, type Root } from './paths.js';
 import type { Progress } from './progress.js';
-import type { Runner } from './system.js';
+import { findProgram, type Runner } from './system.js';
 import { undoAll } from './undo.js';
 
 /** What revert reports. */
@@ -37,6 +37,9 @@ function neutralize(root: Root, runner: Runner, j: Journal, notes: string[]): vo
     checkPath(root, IRQ_CONF, 'file');
     const host = root.host(IRQ_CONF);
     writeAtomic(host, host + TMP_SUFFIX, `${HEADER}# reverting: no targets\n`, { mode: 0o644, uid: 0, gid: 0 });
+    // No unit may run the applier behind our back while we undo (a hotplug restarts the re-apply unit).
+    const systemctl = findProgram(root, 'systemctl');
+    if (systemctl) runner([systemctl, 'stop', 'studio-setup-irq-resume.service', 'studio-setup-irq.service']);
     const r = runner([APPLIER, '--apply', '--quiet']);
     if (r.status !== 0) notes.push(`the applier could not restore its threads (exit ${r.status ?? 'none'}); the journal's threads are restored instead`);
   } catch (e) {
