@@ -81,6 +81,15 @@ export function unlinkIfPresent(host: string): boolean {
   return true;
 }
 
+/**
+ * Who owns what the helper writes: root; or, when a normal user runs the
+ * --root mode (main.ts), that user — who cannot give files away, and owns what
+ * it creates already.
+ */
+export function treeOwner(): number {
+  return process.geteuid?.() ?? 0;
+}
+
 /** Owner and permission bits for a written file. */
 export interface Ownership {
   mode: number;
@@ -100,7 +109,7 @@ export function writeAtomic(host: string, tmp: string, data: Buffer | string, ow
   const fd = fs.openSync(tmp, flags, 0o600);
   try {
     fs.writeFileSync(fd, data);
-    fs.fchownSync(fd, own.uid, own.gid);
+    if (treeOwner() === 0) fs.fchownSync(fd, own.uid, own.gid);
     fs.fchmodSync(fd, own.mode);
     fs.fsyncSync(fd);
   } finally {
@@ -115,16 +124,16 @@ export function writeAtomic(host: string, tmp: string, data: Buffer | string, ow
 export function symlinkAtomic(host: string, tmp: string, target: string): void {
   unlinkIfPresent(tmp);
   fs.symlinkSync(target, tmp);
-  fs.lchownSync(tmp, 0, 0);
+  if (treeOwner() === 0) fs.lchownSync(tmp, 0, 0);
   fs.renameSync(tmp, host);
   fsyncDir(path.dirname(host));
 }
 
-/** Create one directory (its parent must exist) with an exact mode, owned by root. */
+/** Create one directory (its parent must exist) with an exact mode, owned by root (by treeOwner()). */
 export function mkdirExact(host: string, mode: number): void {
   fs.mkdirSync(host, { mode });
   fs.chmodSync(host, mode);
-  fs.chownSync(host, 0, 0);
+  if (treeOwner() === 0) fs.chownSync(host, 0, 0);
   fsyncDir(path.dirname(host));
 }
 

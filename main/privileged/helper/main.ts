@@ -31,7 +31,7 @@ export interface HelperIo {
   uid?: number;
 }
 
-const USAGE = 'usage: helper.js apply PLAN_B64URL [--root DIR] [--dry-run] [--user NAME] | revert [--root DIR] | status [--root DIR] [--json]';
+const USAGE = 'usage (as root; --root DIR also as a normal user): helper.js apply PLAN_B64URL [--root DIR] [--dry-run] [--user NAME] | revert [--root DIR] | status [--root DIR] [--json]';
 
 class Usage extends Error {}
 
@@ -88,7 +88,10 @@ export function runHelper(argv: string[], io: HelperIo): ExitCode {
     if (e instanceof Usage) return fail(EXIT.invalid, `${e.message} (${USAGE})`);
     throw e;
   }
-  if ((io.uid ?? process.getuid?.() ?? -1) !== 0) return fail(EXIT.notRoot, 'the helper must run as root');
+  // A normal user may run --root DIR (the app's rehearsal of a bundle, the demo):
+  // every file it writes is under DIR, no command runs and no live value is
+  // written, and it can touch nothing its own permissions do not already allow.
+  if ((io.uid ?? process.getuid?.() ?? -1) !== 0 && (args.root === undefined || root.isLive)) return fail(EXIT.notRoot, 'the helper must run as root');
   const live = args.root === undefined;
   const runner = io.runner ?? spawnRunner;
   const progress = new Progress(root, io.out, io.env, args.verb !== 'status' && !args.dryRun);

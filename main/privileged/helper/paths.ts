@@ -3,6 +3,7 @@
 // checked with lstat, component by component, before anything is written.
 import fs from 'node:fs';
 import path from 'node:path';
+import { treeOwner } from './fsops.js';
 
 /** A refusal before anything was changed (exit code 2). */
 export class Refused extends Error {}
@@ -134,7 +135,7 @@ function lstat(host: string): fs.Stats | null {
 /**
  * Check `p` before writing it as `kind`: on the allow-list; every existing parent
  * component a real directory (not a symlink) owned by root and writable by root
- * only; the path itself, when present, of the expected type (unless `final` is
+ * only (under a normal user's --root: by that user, see fsops treeOwner); the path itself, when present, of the expected type (unless `final` is
  * false: undo replaces whatever is there by rename). Throws Refused.
  */
 export function checkPath(root: Root, p: string, kind: Exclude<PathKind, 'live'>, final = true): void {
@@ -147,7 +148,9 @@ export function checkPath(root: Root, p: string, kind: Exclude<PathKind, 'live'>
     if (st === null) return;
     if (st.isSymbolicLink()) throw new Refused(`refusing ${p}: ${logical} is a symbolic link`);
     if (!st.isDirectory()) throw new Refused(`refusing ${p}: ${logical} is not a directory`);
-    if (st.uid !== 0 || (st.mode & 0o022) !== 0) throw new Refused(`refusing ${p}: ${logical} is writable by someone other than root`);
+    if (st.uid !== treeOwner() || (st.mode & 0o022) !== 0) {
+      throw new Refused(`refusing ${p}: ${logical} is writable by someone other than ${treeOwner() === 0 ? 'root' : 'you'}`);
+    }
   }
   const st = final ? lstat(root.host(p)) : null;
   if (st === null) return;

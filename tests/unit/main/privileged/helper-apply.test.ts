@@ -170,9 +170,11 @@ describe('helper apply/revert under --root', () => {
     expect(fingerprint(root)).toEqual(before);
   });
 
-  it('refuses to run unless root (exit 3), and usage errors are exit 2', () => {
+  it('refuses to run unless root (exit 3) — a normal user only with --root DIR, never on / — and usage errors are exit 2', () => {
     const root = makeRoot();
-    expect(helper(['status', '--root', root], { uid: 1000 }).code).toBe(3);
+    expect(helper(['status'], { uid: 1000 }).code).toBe(3);
+    expect(helper(['status', '--root', '/'], { uid: 1000 }).code).toBe(3);
+    expect(helper(['status', '--root', root], { uid: 1000 }).code).toBe(0);
     expect(helper([]).code).toBe(2);
     expect(helper(['apply']).code).toBe(2);
     expect(helper(['apply', 'x', 'y']).code).toBe(2);
