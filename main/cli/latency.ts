@@ -9,7 +9,7 @@ import { latencyText } from '../common/latency/verdict.js';
 import { currentAccess, type Access } from '../latency/access.js';
 import { measureLatency, type MeasureOptions, type MeasureOutcome } from '../latency/run.js';
 import { findResult, latencyDir, saveResult } from '../latency/store.js';
-import { latencyVerbArgs, readVerbOutput } from '../latency/verb.js';
+import { outcomeOfVerbResult } from '../latency/verb.js';
 import { parse, processIo, UsageError, type Io } from './args.js';
 
 /** Default measurement length, seconds. */
@@ -20,13 +20,20 @@ export interface LatencyDeps {
   env: NodeJS.ProcessEnv;
   access: () => Access;
   measure: (opts: MeasureOptions) => Promise<MeasureOutcome>;
-  /** Runs the privileged helper with these arguments and returns its stdout; absent: no helper available. */
-  helper?: (args: string[]) => Promise<string>;
+  /** Measures through the privileged helper (a password prompt); absent: no helper available. */
+  helper?: (seconds: number, load: LoadKind) => Promise<MeasureOutcome>;
   /** Progress on a terminal line (stderr is a TTY). */
   tty: boolean;
 }
 
-const defaults = (): LatencyDeps => ({ env: process.env, access: currentAccess, measure: measureLatency, tty: process.stderr.isTTY === true });
+/** The privileged helper through the client (pkexec or sudo-prompt: it cannot stream, so no progress). */
+async function viaHelper(seconds: number, load: LoadKind): Promise<MeasureOutcome> {
+  const { runPrivileged } = await import('../privileged/client.js');
+  const r = await runPrivileged({ verb: 'latency', seconds, load });
+  return outcomeOfVerbResult(r.result, r.message);
+}
+
+const defaults = (): LatencyDeps => ({ env: process.env, access: currentAccess, measure: measureLatency, helper: viaHelper, tty: process.stderr.isTTY === true });
 
 /** Build the command with its dependencies. */
 export function makeLatencyCommand(deps: Partial<LatencyDeps> = {}) {
@@ -59,8 +66,9 @@ export function makeLatencyCommand(deps: Partial<LatencyDeps> = {}) {
     }
     const controller = new AbortController();
     const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // Kept for the whole run: a second Ctrl-C must not kill us while the children are being stopped.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     let lastLine = -1;
     const onProgress = (p: { elapsed: number; total: number; maxUs: number | null }) => {
       const text = `measuring: ${p.elapsed}/${p.total} s${p.maxUs === null ? '' : `, worst so far ${latencyText(p.maxUs)}`}`;
@@ -75,8 +83,8 @@ export function makeLatencyCommand(deps: Partial<LatencyDeps> = {}) {
       if (access.direct) {
         outcome = await d.measure({ seconds, load: load as LoadKind, env: d.env, signal: controller.signal, onProgress, scratch: dir });
       } else {
-        io.err(`${access.why}: measuring through the privileged helper.\n`);
-        outcome = readVerbOutput(await d.helper!(latencyVerbArgs(seconds, load as LoadKind)));
+        io.err(`${access.why}: measuring through the privileged helper (${seconds} s after the password).\n`);
+        outcome = await d.helper!(seconds, load as LoadKind);
       }
     } finally {
       process.off('SIGINT', stop);
@@ -85,6 +93,7 @@ export function makeLatencyCommand(deps: Partial<LatencyDeps> = {}) {
     }
     if (!outcome.ok) {
       io.err(`studio-setup latency: ${outcome.message}\n`);
+      if (!access.direct && outcome.reason === 'failed') io.err(`  You can also run it with root rights: sudo studio-setup latency ${argv.join(' ')}\n`);
       return 1;
     }
     const result: LatencyResult = { ...outcome.result, label: cleanLabel(values.label) };

@@ -101,8 +101,13 @@ export async function measureLatency(opts: MeasureOptions): Promise<MeasureOutco
     // Written by the callbacks below, read once cyclictest has exited.
     const seen = { maxUs: null as number | null, stderr: '', spawnError: null as string | null, cancelled: false, overdue: false };
     g.child.once('error', (e) => (seen.spawnError = e.message));
+    let partial = '';
     g.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const m = liveMax(chunk);
+      // Only whole lines: a "Max:" cut between two chunks would read as a smaller number.
+      const text = partial + chunk;
+      const end = text.lastIndexOf('\n') + 1;
+      partial = text.slice(end).slice(-1000);
+      const m = liveMax(text.slice(0, end));
       if (m !== null) seen.maxUs = Math.max(seen.maxUs ?? 0, m);
     });
     g.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (seen.stderr = (seen.stderr + chunk).slice(-4000)));
@@ -118,6 +123,8 @@ export async function measureLatency(opts: MeasureOptions): Promise<MeasureOutco
       void stopGroup(g, 'SIGINT', 5000);
     };
     opts.signal?.addEventListener('abort', cancel, { once: true });
+    // Aborted while the tool was probed or the load started: the listener came too late.
+    if (opts.signal?.aborted) cancel();
     // cyclictest ends by itself after -D; this only guards against one that hangs.
     const guard = setTimeout(() => {
       seen.overdue = true;

@@ -5,7 +5,7 @@
 // then one `{"result": {...}}` line. The result is not stored here (root's state
 // directory is not the user's): the client stores what the helper printed.
 import { parseArgs } from 'node:util';
-import { readResult, type LatencyResult } from '../common/latency/result.js';
+import { readResult } from '../common/latency/result.js';
 import { checkMeasureArgs, parseSeconds, type LoadKind } from '../common/latency/types.js';
 import { latencyText } from '../common/latency/verdict.js';
 import { measureLatency, type MeasureOutcome } from './run.js';
@@ -68,6 +68,18 @@ export async function latencyVerb(argv: string[], opts: VerbOptions): Promise<nu
   return VERB_EXIT.ok;
 }
 
+/** The helper's `result` object (however it was read) as an outcome, validated; `message` when there is none. */
+export function outcomeOfVerbResult(result: unknown, message = 'the helper printed no result'): MeasureOutcome {
+  if (result === null || typeof result !== 'object') return { ok: false, reason: 'failed', message };
+  const r = result as { ok?: unknown; error?: unknown; reason?: unknown; latency?: unknown };
+  if (r.ok !== true) {
+    const reason = (['missing-tool', 'not-permitted', 'cancelled', 'invalid'] as const).find((x) => x === r.reason) ?? 'failed';
+    return { ok: false, reason, message: typeof r.error === 'string' ? r.error : message };
+  }
+  const checked = readResult(JSON.stringify(r.latency ?? null));
+  return checked.ok ? { ok: true, result: checked.result } : { ok: false, reason: 'failed', message: `the helper's result ${checked.error}` };
+}
+
 /** Read the helper's output (JSON lines) back into an outcome, on the user's side. */
 export function readVerbOutput(stdout: string): MeasureOutcome {
   let last: unknown = null;
@@ -79,22 +91,15 @@ export function readVerbOutput(stdout: string): MeasureOutcome {
       // A torn line: keep looking.
     }
   }
-  if (last === null || typeof last !== 'object') return { ok: false, reason: 'failed', message: 'the helper printed no result' };
-  const r = last as { ok?: unknown; error?: unknown; reason?: unknown; latency?: unknown };
-  if (r.ok !== true) {
-    const reason = (['missing-tool', 'not-permitted', 'cancelled', 'invalid'] as const).find((x) => x === r.reason) ?? 'failed';
-    return { ok: false, reason, message: typeof r.error === 'string' ? r.error : 'the helper failed' };
-  }
-  const checked = readResult(JSON.stringify(r.latency));
-  return checked.ok ? { ok: true, result: checked.result as LatencyResult } : { ok: false, reason: 'failed', message: `the helper's result ${checked.error}` };
+  return outcomeOfVerbResult(last);
 }
 
 /** The verb as the helper process's whole job: SIGINT/SIGTERM cancel it cleanly; sets process.exitCode. */
 export async function latencyVerbMain(argv: string[], out: VerbOut): Promise<void> {
   const controller = new AbortController();
   const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     process.exitCode = await latencyVerb(argv, { out, env: process.env, signal: controller.signal });
   } finally {

@@ -3,7 +3,7 @@
 // {"14": 214, ...}, "cycles": 2000, "min": 8, "max": 641, "avg": 21.85, "cpu": 0,
 // "node": -1}, ...}, ...}`. The colons inside two key names are rt-tests' own.
 // The histogram holds in-range samples only: cycles minus their sum = overflows.
-import type { Bucket, ParseResult, ThreadRun } from './types.js';
+import { capWarnings, type Bucket, type ParseResult, type ThreadRun } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -93,7 +93,7 @@ export function parseCyclictestJson(input: string): ParseResult {
       threads,
       version: text(doc['rt_test_version:']) ?? text(doc.rt_test_version),
       complete,
-      warnings,
+      warnings: capWarnings(warnings),
     },
   };
 }

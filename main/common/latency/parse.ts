@@ -5,7 +5,7 @@
 // `T: 0 ( 1234) P:80 I:1000 C:  10000 Min:      3 Act:    5 Avg:    6 Max:      42`
 // per thread, printed once with -q, refreshed with cursor moves without it.
 import { parseCyclictestJson } from './json.js';
-import type { Bucket, CyclictestRun, ParseResult, ThreadRun } from './types.js';
+import { capWarnings, type Bucket, type CyclictestRun, type ParseResult, type ThreadRun } from './types.js';
 
 const NUM = /^\d{1,15}$/;
 const KEYS = ['Total', 'Min Latencies', 'Avg Latencies', 'Max Latencies', 'Histogram Overflows'] as const;
@@ -109,7 +109,8 @@ export function parseHistogramText(text: string): ParseResult {
     };
   });
   const complete = consistent && contiguous && badRows === 0 && KEYS.every((k) => column(k, 0) !== null);
-  return { ok: true, run: { source: 'histogram', histogramUs: contiguous && last >= 0 ? last + 1 : null, threads, version: null, complete, warnings } };
+  const histogramUs = contiguous && last >= 0 ? last + 1 : null;
+  return { ok: true, run: { source: 'histogram', histogramUs, threads, version: null, complete, warnings: capWarnings(warnings) } };
 }
 
 function mostCommonWidth(rows: Map<number, number[]>): number {

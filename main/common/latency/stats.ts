@@ -78,7 +78,7 @@ export function allStats(threads: readonly ThreadRun[]): LatencyStats {
   const buckets = threads.map((t) => t.buckets);
   const total = allKnown(samples) ? samples.reduce((a, b) => a + b, 0) : null;
   let avg: number | null = null;
-  if (allKnown(avgs) && allKnown(samples) && total) avg = avgs.reduce((a, v, i) => a + v * samples[i]!, 0) / total;
+  if (allKnown(avgs) && allKnown(samples) && total) avg = Math.round((100 * avgs.reduce((a, v, i) => a + v * samples[i]!, 0)) / total) / 100;
   return withPercentiles(
     {
       cpu: 'all',

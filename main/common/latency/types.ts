@@ -79,3 +79,10 @@ export function parseSeconds(text: string | undefined, fallback: number): number
   if (text === undefined) return fallback;
   return /^\d{1,4}$/.test(text) ? Number(text) : NaN;
 }
+
+const MAX_WARNINGS = 20;
+
+/** At most 20 warnings, then how many more there were (garbage input must not yield thousands). */
+export function capWarnings(warnings: string[]): string[] {
+  return warnings.length <= MAX_WARNINGS ? warnings : [...warnings.slice(0, MAX_WARNINGS), `… and ${warnings.length - MAX_WARNINGS} more`];
+}

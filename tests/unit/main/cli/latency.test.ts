@@ -109,8 +109,8 @@ describe('studio-setup latency', () => {
     expect(io.stdout).toBe('');
   });
 
-  it('limits too low and no helper: says why and what to do, measures nothing', async () => {
-    const c = command({ access: () => ({ direct: false, why: 'your realtime priority limit is 0; the measurement runs at SCHED_FIFO 80' }) });
+  it('limits too low and no helper available: says why and what to do, measures nothing', async () => {
+    const c = command({ access: () => ({ direct: false, why: 'your realtime priority limit is 0; the measurement runs at SCHED_FIFO 80' }), helper: undefined });
     const r = await c.go('--seconds', '3');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/realtime priority limit is 0.*\n.*sudo studio-setup latency --seconds 3/);
@@ -118,18 +118,26 @@ describe('studio-setup latency', () => {
   });
 
   it('limits too low with a helper: the helper measures, the user stores', async () => {
-    const asked: string[][] = [];
-    const helper = async (args: string[]) => {
-      asked.push(args);
-      return `{"progress":{"step":1,"of":3,"what":"measuring latency"}}\n{"result":${JSON.stringify({ ok: true, code: 0, latency: fixtureResult('histfile-2cpu.txt', null, { via: 'helper', seconds: 3 }) })}}\n`;
+    const asked: [number, string][] = [];
+    const helper = async (seconds: number, load: string): Promise<MeasureOutcome> => {
+      asked.push([seconds, load]);
+      return { ok: true, result: fixtureResult('histfile-2cpu.txt', null, { via: 'helper', seconds: 3 }) };
     };
     const c = command({ access: () => ({ direct: false, why: 'your realtime priority limit is 0' }), helper });
     const r = await c.go('--seconds', '3', '--load', 'io', '--label', 'after');
     expect(r.code).toBe(0);
-    expect(asked).toEqual([['latency', '--seconds', '3', '--load', 'io']]);
+    expect(asked).toEqual([[3, 'io']]);
     expect(c.calls).toEqual([]);
+    expect(r.stderr).toMatch(/your realtime priority limit is 0: measuring through the privileged helper/);
     expect(r.stdout).toMatch(/run by the helper/);
     expect(fs.readdirSync(latencyDir(env))[0]).toMatch(/-after\.json$/);
+  });
+
+  it('the helper failing (prompt cancelled): its message, and the sudo alternative', async () => {
+    const helper = async (): Promise<MeasureOutcome> => ({ ok: false, reason: 'failed', message: 'You cancelled the password prompt.' });
+    const r = await command({ access: () => ({ direct: false, why: 'your realtime priority limit is 0' }), helper }).go('--seconds', '3');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/studio-setup latency: You cancelled the password prompt\.\n {2}You can also run it with root rights: sudo studio-setup latency --seconds 3\n$/);
   });
 
   it('is listed in the help', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessFor, parseLimits } from '../../../../main/latency/access.js';
 import { which } from '../../../../main/latency/tool.js';
-import { latencyVerb, latencyVerbArgs, readVerbOutput, VERB_EXIT } from '../../../../main/latency/verb.js';
+import { latencyVerb, latencyVerbArgs, outcomeOfVerbResult, readVerbOutput, VERB_EXIT } from '../../../../main/latency/verb.js';
 import { fixtureResult } from '../../helpers/latency.js';
 
 function out() {
@@ -110,6 +110,8 @@ describe('reading the helper\'s output on the user\'s side', () => {
       message: 'latency: cyclictest is not installed',
     });
     expect(readVerbOutput('')).toMatchObject({ ok: false, message: 'the helper printed no result' });
+    expect(outcomeOfVerbResult(null, 'You cancelled the password prompt.')).toEqual({ ok: false, reason: 'failed', message: 'You cancelled the password prompt.' });
+    expect(outcomeOfVerbResult({ ok: true, code: 0, latency: r })).toEqual({ ok: true, result: r });
     expect(readVerbOutput(`{"result":{"ok":true,"latency":{"format":"studio-setup-latency"}}}`)).toMatchObject({ ok: false, message: expect.stringMatching(/not a valid latency result/) });
   });
 });

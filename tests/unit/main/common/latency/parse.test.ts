@@ -201,3 +201,11 @@ describe('bad or partial output', () => {
     );
   });
 });
+
+describe('warnings', () => {
+  it('garbage gives a bounded list of warnings', () => {
+    const r = parseHistogramText('# Histogram\n' + 'junk line\n'.repeat(500) + '000000 000001\n# Total: 000000001\n');
+    expect(r.ok && r.run.warnings.length).toBe(21);
+    expect(r.ok && r.run.warnings.at(-1)).toMatch(/… and \d+ more/);
+  });
+});
