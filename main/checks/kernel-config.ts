@@ -121,8 +121,8 @@ export function checkMitigations(s: Snapshot): Finding {
     value,
     evidence: [ev(FROM.cmdline, [m ?? 'no mitigations=', ...single].join(' '))],
     explanation: off
-      ? 'Protections against CPU side-channel attacks (Spectre, Meltdown and kin) are off: system calls and context switches are a few percent faster (more on older Intel CPUs), but any program you run — web pages included — may read other programs\' memory.'
-      : `Protections against CPU side-channel attacks are on${single.length ? ` (except ${single.join(', ')})` : ''}. Turning them off (mitigations=off) buys a few percent on older CPUs at a real security cost.`,
+      ? 'Protections against CPU side-channel attacks (Spectre, Meltdown and kin) are off, which makes system calls and context switches a few percent faster (more on older Intel CPUs) but lets any program you run — web pages included — read other programs\' memory.'
+      : `Protections against CPU side-channel attacks are on${single.length ? ` (except ${single.join(', ')})` : ''}; turning them off (mitigations=off) buys a few percent on older CPUs at a real security cost.`,
     advice: off
       ? 'Your choice; keep them off only on a machine that does not browse the web or run untrusted code.'
       : 'Nothing to do; we do not recommend turning them off on a machine that browses the web.',

@@ -9,12 +9,13 @@ import { preemptionOf, type Preemption } from './preemption.js';
 const PREEMPTION: CheckHead = { id: 'kernel.preemption', title: 'Kernel preemption model', severity: 'recommended' };
 const THREADED: CheckHead = { id: 'kernel.threaded-irqs', title: 'Threaded interrupts', severity: 'required' };
 
+// One sentence each, without the final period (notes may follow in parentheses).
 const MODEL_TEXT = {
-  rt: 'This is a PREEMPT_RT (real-time) kernel: almost all kernel code can be interrupted and every interrupt handler runs in a thread with a priority, the best base for low latency.',
-  full: 'This kernel is fully preemptible: it can switch to your audio thread almost anywhere. It is not a real-time (PREEMPT_RT) kernel, and full preemption does not put interrupts in threads — that is `threadirqs`.',
-  lazy: 'This kernel uses lazy preemption: realtime threads (audio) preempt at once, ordinary tasks at the next tick. It is not PREEMPT_RT and does not thread interrupts.',
-  voluntary: 'This kernel uses voluntary preemption: it switches to your audio thread only at points it chose, so a long kernel operation can delay it by milliseconds.',
-  none: 'This kernel does not preempt (a server setting): kernel work runs to the end before your audio thread gets the CPU, the worst case for audio.',
+  rt: 'This is a PREEMPT_RT (real-time) kernel: almost all kernel code can be interrupted and every interrupt handler runs in a thread with a priority, the best base for low latency',
+  full: 'This kernel is fully preemptible — it can switch to your audio thread almost anywhere — but it is not a real-time (PREEMPT_RT) kernel and full preemption does not put interrupts in threads (that is `threadirqs`)',
+  lazy: 'This kernel uses lazy preemption — realtime threads such as audio preempt at once, ordinary tasks at the next tick — but it is not PREEMPT_RT and does not put interrupts in threads',
+  voluntary: 'This kernel uses voluntary preemption: it switches to your audio thread only at points it chose, so a long kernel operation can delay it by milliseconds',
+  none: 'This kernel does not preempt (a server setting): kernel work runs to the end before your audio thread gets the CPU, the worst case for audio',
 } as const;
 
 function preemptionEvidence(s: Snapshot, p: Preemption): Evidence[] {
@@ -33,42 +34,55 @@ export function checkPreemption(s: Snapshot): Finding {
   const p = preemptionOf(s.kernel);
   const evidence = preemptionEvidence(s, p);
   const notes = p.notes.length ? ` (${p.notes.join('; ')})` : '';
-  const ignoredText =
+  const ignored =
     p.ignored === 'not-dynamic'
-      ? ` \`preempt=${p.cmdline}\` on the command line does nothing: this kernel is not PREEMPT_DYNAMIC.`
+      ? `\`preempt=${p.cmdline}\` on your command line does nothing, as this kernel is not PREEMPT_DYNAMIC. `
       : p.ignored === 'invalid'
-        ? ` \`preempt=${p.cmdline}\` is not a mode the kernel knows (none, voluntary, full, lazy): it is ignored.`
+        ? `\`preempt=${p.cmdline}\` is not a mode the kernel knows (none, voluntary, full, lazy) and is ignored. `
         : '';
   const rebootFix = p.dynamic === true ? { fix: { action: 'kernel-params' as const, add: ['preempt=full' as const] }, needs: 'reboot' as const } : {};
   const installRt = [
     'Install a low-latency or real-time kernel: Debian `sudo apt install linux-image-rt-amd64`, Ubuntu `sudo apt install linux-lowlatency` (or add preempt=full on 24.04+), Fedora `kernel-rt`, Arch `linux-rt` or `linux-zen`.',
     'Reboot into it (choose it in the boot menu if it is not the default).',
   ];
+  const why = 'The preemption model decides how quickly the kernel hands the CPU to your audio thread';
   if (p.model === null) {
     if (s.kernel.version === undefined && s.kernel.config === undefined) return unknown(PREEMPTION, 'the bundle has neither `uname -v` nor the kernel configuration', evidence);
+    if (p.dynamic === true) {
+      return finding(PREEMPTION, {
+        status: 'unknown',
+        value: null,
+        evidence,
+        explanation: `${why}, and this PREEMPT_DYNAMIC kernel's default model is not known${notes}.`,
+        advice: `${ignored}Add preempt=full to the kernel command line to be sure (Studio Setup can), then reboot.`,
+        ...rebootFix,
+      });
+    }
     return finding(PREEMPTION, {
-      status: p.dynamic === true ? 'unknown' : 'warn',
+      status: 'warn',
       value: null,
       evidence,
-      explanation: `The preemption model decides how quickly the kernel hands the CPU to your audio thread; this kernel is not fully preemptible${notes}.${ignoredText}`,
-      advice: p.dynamic === true ? 'Add preempt=full to the kernel command line to be sure (Studio Setup can).' : 'Use a fully preemptible or real-time kernel.',
-      ...(p.dynamic === true ? rebootFix : { manual: installRt }),
+      explanation: `${why}, and this kernel is not fully preemptible${notes}.`,
+      advice: `${ignored}Use a fully preemptible or real-time kernel.`,
+      manual: installRt,
     });
   }
   const good = p.model === 'rt' || p.model === 'full' || p.model === 'lazy';
-  const dyn = p.dynamic ? ' It is a PREEMPT_DYNAMIC kernel: `preempt=` on the command line picks the model at boot.' : '';
+  const dyn = p.dynamic && p.model !== 'rt' ? 'This PREEMPT_DYNAMIC kernel takes its model from `preempt=` on the command line: ' : '';
   return finding(PREEMPTION, {
     status: good && !p.ignored ? 'ok' : 'warn',
     value: p.model,
     evidence,
-    explanation: `${MODEL_TEXT[p.model]}${dyn}${ignoredText}${notes}`,
-    advice: good
-      ? p.model === 'rt'
-        ? 'Nothing to do.'
-        : 'Fine for most sessions; a PREEMPT_RT kernel lowers the worst case further if you still get dropouts at small buffers.'
-      : p.dynamic
-        ? 'Switch to full preemption: add preempt=full to the kernel command line (Studio Setup can), then reboot.'
-        : 'Install and boot a low-latency or real-time kernel.',
+    explanation: `${MODEL_TEXT[p.model]}${notes}.`,
+    advice:
+      ignored +
+      (good
+        ? p.model === 'rt'
+          ? 'Nothing to do.'
+          : 'Fine for most sessions; a PREEMPT_RT kernel lowers the worst case further if you still get dropouts at small buffers.'
+        : p.dynamic
+          ? `${dyn}switch to full preemption by adding preempt=full (Studio Setup can), then reboot.`
+          : 'Install and boot a low-latency or real-time kernel.'),
     ...(good ? {} : p.dynamic ? rebootFix : { manual: installRt }),
   });
 }
@@ -120,15 +134,17 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
     ev(FROM.threads, !haveThreads ? null : lines.length ? lines.map((l) => `card ${l.card} IRQ ${l.irq}: ${l.threads.map((t) => t.comm).join(', ') || 'no thread'}`).join('; ') : `${s.threads?.irq.length ?? 0} irq/ threads, no audio line known`),
   ];
   if (forcedThreading) evidence.push(ev(FROM.config, `CONFIG_IRQ_FORCED_THREADING=${forcedThreading}`));
-  const why = 'With threaded interrupts each device\'s interrupt handler runs in its own kernel thread, which can be given a higher priority than everything else — the audio interface\'s above all; without them there is nothing to prioritise.';
+  // Each explanation is one sentence: what is in force, and what it means for ranking the audio interrupt.
+  const rank = 'each device\'s interrupt handler runs in a kernel thread that can be ranked above everything else, the audio interface\'s first';
   const fix = { fix: { action: 'kernel-params' as const, add: ['threadirqs' as const] }, needs: 'reboot' as const };
-  const typoText = typos.length ? ` The command line has \`${typos.join('`, `')}\`, a misspelling the kernel silently ignores: the parameter is \`threadirqs\`.` : '';
+  const typoText = typos.length ? `\`${typos.join('`, `')}\` on the command line is a misspelling the kernel silently ignores (the parameter is \`threadirqs\`)` : '';
+  const typoAdvice = typos.length ? `Remove the misspelled \`${typos.join(' ')}\` from the kernel command line. ` : '';
   if (forced && p.model !== 'rt' && forcedThreading === 'n') {
     return finding(THREADED, {
       status: 'fail',
       value: false,
       evidence,
-      explanation: `${why} This kernel was built without CONFIG_IRQ_FORCED_THREADING, so \`threadirqs\` does nothing.`,
+      explanation: 'This kernel was built without CONFIG_IRQ_FORCED_THREADING, so `threadirqs` does nothing and no interrupt handler can be ranked above the rest.',
       advice: 'Use a distribution kernel (they all have forced threading) or a PREEMPT_RT kernel.',
       manual: ['Install your distribution\'s standard, low-latency or real-time kernel and boot it with threadirqs.'],
     });
@@ -140,7 +156,7 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
         status: 'fail',
         value: false,
         evidence,
-        explanation: `${why} ${how}, yet no irq/ thread exists at all: the setting is not taking effect.${typoText}`,
+        explanation: `${how}, yet no irq/ thread exists at all, so the setting is not taking effect and nothing can be ranked.`,
         advice: 'Check that the machine was rebooted after adding threadirqs, and that the boot loader really passes it (`cat /proc/cmdline`).',
         ...fix,
       });
@@ -150,7 +166,7 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
         status: 'warn',
         value: true,
         evidence,
-        explanation: `${why} ${how}, but ${bare.map((l) => `card ${l.card}'s IRQ ${l.irq}`).join(', ')} has no irq/ thread: its handler runs outside any thread and cannot be prioritised.`,
+        explanation: `${how}, but ${bare.map((l) => `card ${l.card}'s IRQ ${l.irq}`).join(', ')} has no irq/ thread, so its handler runs outside any thread and cannot be ranked.`,
         advice: 'Scan again while the device is in use; if the thread is still missing, its driver asked not to be threaded (IRQF_NO_THREAD) and another port or card is the way out.',
       });
     }
@@ -158,8 +174,8 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
       status: 'ok',
       value: true,
       evidence,
-      explanation: `${why} ${how}${lines.length && haveThreads ? ', and the audio devices\' lines have their threads' : haveThreads ? '' : ' (the threads were not captured, so they could not be seen)'}.${typoText}`,
-      advice: typos.length ? `Remove the misspelled \`${typos.join(' ')}\` from the command line; it does nothing.` : 'Nothing to do.',
+      explanation: `${how}, so ${rank}${lines.length && haveThreads ? ', and the audio devices\' lines have their threads' : haveThreads ? '' : ' (the threads were not captured, so they could not be seen)'}.`,
+      advice: typos.length ? `${typoAdvice}It does nothing.` : 'Nothing to do.',
     });
   }
   if (words === null && !(lines.length > 0 && haveThreads && bare.length === 0)) {
@@ -170,7 +186,7 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
       status: 'ok',
       value: true,
       evidence,
-      explanation: `${why} The kernel command line was not captured, but every audio device's interrupt line has its irq/ thread.`,
+      explanation: `Every audio device's interrupt line has its irq/ thread, so ${rank} (the kernel command line was not captured).`,
       advice: 'Nothing to do.',
     });
   }
@@ -179,8 +195,12 @@ export function checkThreadedIrqs(s: Snapshot, a: Analysis): Finding {
     status: typos.length || !selfThreaded ? 'fail' : 'warn',
     value: false,
     evidence,
-    explanation: `${why} Neither a PREEMPT_RT kernel nor \`threadirqs\` is in use.${typoText}${selfThreaded ? ' The audio drivers happen to thread their own handlers, but their hard-interrupt part and the softirq work are not.' : anyIrqThread ? ' The irq/ threads that exist belong to drivers that thread their own handlers.' : ''} (\`preempt=full\` does not thread interrupts.)`,
-    advice: 'Add threadirqs to the kernel command line (Studio Setup can, through your boot loader), then reboot.',
+    explanation: typos.length
+      ? `${typoText}, so interrupts are not threaded and the audio interrupt cannot be ranked above the others.`
+      : selfThreaded
+        ? 'Interrupts are not force-threaded (neither PREEMPT_RT nor `threadirqs`; `preempt=full` does not thread them), so although the audio drivers thread their own handlers, their hard-interrupt part and softirq work still run ahead of everything else.'
+        : `Interrupts are not threaded (neither PREEMPT_RT nor \`threadirqs\`; \`preempt=full\` does not thread them${anyIrqThread ? ', and the few irq/ threads belong to drivers that thread themselves' : ''}), so the audio interrupt cannot be ranked above the others.`,
+    advice: `${typoAdvice}Add threadirqs to the kernel command line (Studio Setup can, through your boot loader), then reboot.`,
     ...fix,
     ...(typos.length ? { manual: [`Remove the misspelled \`${typos.join(' ')}\` from the kernel command line (GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then \`sudo update-grub\`).`] } : {}),
   });

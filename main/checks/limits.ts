@@ -50,14 +50,14 @@ export function checkRtprio(s: Snapshot): Finding {
   const value = session ?? next;
   if (value === null) return unknown(RTPRIO, 'neither this session\'s limits nor limits.conf are in the source', evidence);
   const fix = rtLimitsFix(need.priority);
-  const reason = `The hard rtprio limit is the highest realtime priority your programs may ask for; ${need.why}.`;
+  const caps = 'The rtprio limit caps the realtime priority your programs may use';
   const relogin = session !== null && next !== null && !atLeast(session, need.priority) && atLeast(next, need.priority);
   if (relogin) {
     return finding(RTPRIO, {
       status: 'warn',
       value: session,
       evidence,
-      explanation: `${reason} limits.conf already allows ${showLimit(next)}, but this session started with ${showLimit(session)}.`,
+      explanation: `${caps}; limits.conf already allows ${showLimit(next)}, but this session started with ${showLimit(session)}.`,
       advice: 'Log out completely and back in (or reboot) so the new limit applies.',
       manual: ['Log out of every session (or reboot), then log in again.'],
       needs: 'relogin',
@@ -68,7 +68,7 @@ export function checkRtprio(s: Snapshot): Finding {
       status: 'ok',
       value,
       evidence,
-      explanation: `${reason} Yours is ${showLimit(value)}, enough.`,
+      explanation: `${caps}, and yours (${showLimit(value)}) covers ${need.who}.`,
       advice: 'Nothing to do.',
     });
   }
@@ -76,7 +76,7 @@ export function checkRtprio(s: Snapshot): Finding {
     status: value === 0 ? 'fail' : 'warn',
     value,
     evidence,
-    explanation: `${reason} Yours is ${showLimit(value)}${value === 0 ? ', so no program of yours may use realtime scheduling at all' : ''}.`,
+    explanation: value === 0 ? `${caps}, and yours is 0, so none of them may run realtime — not even ${need.who}.` : `${caps}, and yours (${showLimit(value)}) is below ${need.who}.`,
     advice: `Raise the audio group's rtprio limit to ${fix.action === 'rt-limits' ? fix.rtprio : need.priority} (Studio Setup can write /etc/security/limits.d), then log out and back in.`,
     fix,
     needs: 'relogin',
@@ -94,16 +94,16 @@ export function checkMemlock(s: Snapshot): Finding {
   if (value === null) return unknown(MEMLOCK, "neither this session's limits nor limits.conf are in the source", evidence);
   // Ardour warns below 3/4 of the RAM (ardour_ui_startup.cc check_memory_locking); JACK and rtcqs want unlimited.
   const enough = (v: LimitValue): boolean => v === 'unlimited' || (ram !== null && v >= ram * 0.75);
-  const why = 'Audio programs lock their buffers in RAM so they are never paged out mid-buffer; samplers lock whole sample libraries.';
+  const why = 'Audio programs lock their buffers (samplers their whole libraries) in RAM so they are never swapped out mid-buffer';
   if (enough(value)) {
-    return finding(MEMLOCK, { status: 'ok', value, evidence, explanation: `${why} Your limit is ${showLimit(value, true)}.`, advice: 'Nothing to do.' });
+    return finding(MEMLOCK, { status: 'ok', value, evidence, explanation: `${why}, and your limit (${showLimit(value, true)}) allows it.`, advice: 'Nothing to do.' });
   }
   if (session !== null && next !== null && enough(next)) {
     return finding(MEMLOCK, {
       status: 'warn',
       value,
       evidence,
-      explanation: `${why} limits.conf already allows ${showLimit(next, true)}, but this session started with ${showLimit(session, true)}.`,
+      explanation: `${why}; limits.conf already allows ${showLimit(next, true)}, but this session started with ${showLimit(session, true)}.`,
       advice: 'Log out completely and back in (or reboot) so the new limit applies.',
       manual: ['Log out of every session (or reboot), then log in again.'],
       needs: 'relogin',
@@ -113,7 +113,7 @@ export function checkMemlock(s: Snapshot): Finding {
     status: 'warn',
     value,
     evidence,
-    explanation: `${why} Yours is ${showLimit(value, true)}, so a large session or sampler can fail to lock memory (Ardour warns about this).`,
+    explanation: `${why}, and your limit of ${showLimit(value, true)} is too small for a large session or sampler (Ardour warns about it).`,
     advice: "Make the audio group's memlock limit unlimited (Studio Setup can write /etc/security/limits.d), then log out and back in.",
     fix: rtLimitsFix(rtNeed(s).priority),
     needs: 'relogin',
@@ -130,9 +130,9 @@ export function checkCanRt(s: Snapshot): Finding {
   const need = rtNeed(s).priority;
   const ok = tries.filter((t) => t.exit === 0).sort((a, b) => b.priority - a.priority);
   const best = ok[0]?.priority ?? null;
-  const why = 'This is the real test: a program of yours asked for SCHED_FIFO, the scheduling audio threads use.';
+  const fifo = 'SCHED_FIFO (the scheduling class audio threads use)';
   if (best !== null && best >= need) {
-    return finding(CAN_RT, { status: 'ok', value: best, evidence, explanation: `${why} It got priority ${best}.`, advice: 'Nothing to do.' });
+    return finding(CAN_RT, { status: 'ok', value: best, evidence, explanation: `A test program of yours got ${fifo} at priority ${best}, so realtime scheduling really works.`, advice: 'Nothing to do.' });
   }
   const limit = s.system?.limits.session?.rtprio.hard ?? null;
   const blocked = limit !== null && atLeast(limit, tries[0]?.priority ?? need) && best === null;
@@ -141,10 +141,10 @@ export function checkCanRt(s: Snapshot): Finding {
     value: best,
     evidence: [...evidence, ...(blocked ? [ev(FROM.config, `CONFIG_RT_GROUP_SCHED=${s.kernel.config?.CONFIG_RT_GROUP_SCHED ?? '?'}`)] : [])],
     explanation: blocked
-      ? `${why} It was refused although the rtprio limit allows it: the session's cgroup has no realtime budget (CONFIG_RT_GROUP_SCHED, common in containers) or a security policy forbids it.`
+      ? `A test program was refused ${fifo} although your rtprio limit allows it, so the session's cgroup has no realtime budget (CONFIG_RT_GROUP_SCHED, common in containers) or a security policy forbids it.`
       : best === null
-        ? `${why} It was refused: audio programs will run without realtime priority and drop out under load.`
-        : `${why} It got priority ${best} but not ${need}, which the audio server asks for.`,
+        ? `A test program of yours was refused ${fifo}, so audio programs will run without realtime priority and drop out under load.`
+        : `A test program of yours got ${fifo} at ${best} but not at ${need}, the priority the audio server asks for.`,
     advice: blocked ? 'Run the audio session outside the container, or give its cgroup a realtime budget (cpu.rt_runtime_us).' : 'Raise the realtime limits for the audio group (Studio Setup can), then log out and back in.',
     ...(blocked ? { manual: ['Give the session a realtime budget (e.g. `echo 950000 > /sys/fs/cgroup/cpu/<group>/cpu.rt_runtime_us`) or run outside the container.'] } : { fix: rtLimitsFix(need), needs: 'relogin' as const }),
   });

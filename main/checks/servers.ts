@@ -44,25 +44,20 @@ export function pipewireSetting(s: Snapshot, key: string, ...runtimeKeys: string
   return [...pw.config].reverse().find((x) => x.key === key) ?? null;
 }
 
-/** The realtime priority the user's hard limit must allow, and why. */
-export function rtNeed(s: Snapshot): { priority: number; why: string } {
+/** The realtime priority the user's hard limit must allow, and whose need it is (a phrase for the explanation). */
+export function rtNeed(s: Snapshot): { priority: number; who: string } {
   const servers = runningServers(s.threads?.tasks ?? []);
   const prio = pipewireSetting(s, 'rt.prio');
   const configured = prio && /^\d{1,2}$/.test(prio.value) ? Number(prio.value) : null;
   if (servers.some((x) => x.name === 'pipewire') || configured !== null) {
     const p = configured ?? PIPEWIRE_DEFAULT_PRIO;
-    return {
-      priority: p,
-      why: `PipeWire's data thread asks for priority ${p} (${configured !== null ? `rt.prio in ${prio?.source}` : 'its default rt.prio'}) and falls back to rtkit's priority 20 when the limit is lower`,
-    };
+    const where = configured !== null ? `rt.prio in ${prio?.source}` : 'its default rt.prio';
+    return { priority: p, who: `PipeWire's data thread, which asks for ${p} (${where}) and falls back to rtkit's priority 20 below that` };
   }
   const jack = servers.filter((x) => x.name === 'jackd' || x.name === 'jackdbus');
   if (jack.length > 0) {
     const seen = Math.max(0, ...jack.map((j) => j.rt?.priority ?? 0));
-    return { priority: Math.max(JACK_PRIO, seen), why: `JACK is running${seen ? ` at priority ${seen}` : ''}; JACK setups commonly use 70-80 and need the limit at or above it` };
+    return { priority: Math.max(JACK_PRIO, seen), who: `JACK${seen ? ` (running at ${seen})` : ''}, which setups commonly run at 70-80` };
   }
-  return {
-    priority: PIPEWIRE_DEFAULT_PRIO,
-    why: `no audio server was seen running; PipeWire, the default on current distributions, asks for ${PIPEWIRE_DEFAULT_PRIO} (JACK setups commonly use 70-80)`,
-  };
+  return { priority: PIPEWIRE_DEFAULT_PRIO, who: `PipeWire's default of ${PIPEWIRE_DEFAULT_PRIO} (no audio server was running; JACK setups commonly use 70-80)` };
 }

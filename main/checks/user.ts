@@ -64,17 +64,20 @@ export function checkAudioGroup(s: Snapshot): Finding {
   const now = inSession(user, 'audio', db);
   const listed = inDatabase(user, 'audio', db);
   const other = ['realtime', 'pipewire'].filter((g) => inSession(user, g, db));
-  const dupText = duplicate
-    ? ` There are ${audio.length > 1 ? audio.length : gids.size} groups named "audio" (GIDs ${[...gids].join(', ')}): limits.conf's @audio and udev rules look the name up and get only the first, so membership in the other one does nothing.`
-    : '';
+  const count = audio.length > 1 ? audio.length : gids.size;
+  // One sentence for the explanation; the duplicate detail rides along as a clause or in the advice.
+  const dupClause = duplicate ? `, but there are ${count} groups named "audio" (GIDs ${[...gids].join(', ')}) and limits.conf's @audio and udev rules only ever see the first` : '';
+  const dupAdvice = duplicate ? ` Also remove the duplicate "audio" group (GIDs ${[...gids].join(', ')}): @audio in limits.conf only sees the first.` : '';
   const dupSteps = duplicate ? ['Remove the duplicate "audio" entry with `sudo vigr` (and `sudo vigr -s`), keeping the system one (usually GID 29 on Debian/Ubuntu).'] : [];
   if (now) {
     return finding(AUDIO_GROUP, {
       status: duplicate ? 'warn' : 'ok',
       value: 'member',
       evidence,
-      explanation: `You are in the audio group in this session, which is what grants realtime limits and device access on most distributions.${dupText}`,
-      advice: duplicate ? 'Remove the duplicate audio group.' : 'Nothing to do.',
+      explanation: duplicate
+        ? `You are in the audio group in this session${dupClause}.`
+        : 'You are in the audio group in this session, which is what grants realtime limits and device access on most distributions.',
+      advice: duplicate ? 'Remove the duplicate audio group, keeping the system one.' : 'Nothing to do.',
       ...(dupSteps.length ? { manual: dupSteps } : {}),
     });
   }
@@ -83,8 +86,8 @@ export function checkAudioGroup(s: Snapshot): Finding {
       status: 'warn',
       value: 'needs re-login',
       evidence,
-      explanation: `You were added to the audio group, but this session started before that, so your programs do not have it yet.${dupText}`,
-      advice: 'Log out completely and log back in (or reboot): a new login picks up the group.',
+      explanation: 'You were added to the audio group, but this session started before that, so your programs do not have it yet.',
+      advice: `Log out completely and log back in (or reboot): a new login picks up the group.${dupAdvice}`,
       manual: ['Log out of every session (or reboot), then log in again.', ...dupSteps],
       needs: 'relogin',
     });
@@ -96,9 +99,9 @@ export function checkAudioGroup(s: Snapshot): Finding {
     value: 'not a member',
     evidence,
     explanation: viaOther
-      ? `You are not in the audio group; you are in ${other.join(' and ')}, which may grant realtime limits, but Studio Setup's limits and device permissions are given to the audio group.${dupText}`
-      : `You are not in the audio group, which is the group realtime priority and audio device permissions are given to.${dupText}`,
-    advice: 'Join the audio group (Studio Setup can add you), then log out and back in.',
+      ? `You are not in the audio group but in ${other.join(' and ')}, which may grant realtime limits, while Studio Setup gives its limits and device permissions to the audio group.`
+      : 'You are not in the audio group, the group that realtime priority and audio device permissions are given to.',
+    advice: `Join the audio group (Studio Setup can add you), then log out and back in.${dupAdvice}`,
     fix: { action: 'audio-group', group: 'audio' },
     needs: 'relogin',
     ...(dupSteps.length ? { manual: dupSteps } : {}),

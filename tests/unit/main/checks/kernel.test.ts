@@ -32,6 +32,7 @@ describe('kernel.preemption, hand-made', () => {
     const f = check('kernel.preemption', { [CMDLINE]: 'root=/dev/sda1 ro preempt=full\n' });
     expect(f).toMatchObject({ status: 'ok', value: 'full' });
     expect(f.explanation).toMatch(/not a real-time \(PREEMPT_RT\) kernel/);
+    expect(f.explanation.split('. ')).toHaveLength(1);
     expect(f.explanation).toMatch(/does not put interrupts in threads/);
   });
 
@@ -42,7 +43,7 @@ describe('kernel.preemption, hand-made', () => {
       [CONFIG]: CONFIG_DYNAMIC.replace('CONFIG_PREEMPT_DYNAMIC=y', '# CONFIG_PREEMPT_DYNAMIC is not set'),
     });
     expect(f).toMatchObject({ status: 'warn', value: 'voluntary' });
-    expect(f.explanation).toMatch(/`preempt=full` on the command line does nothing: this kernel is not PREEMPT_DYNAMIC/);
+    expect(f.advice).toMatch(/^`preempt=full` on your command line does nothing, as this kernel is not PREEMPT_DYNAMIC/);
     expect(f.fix).toBeUndefined();
     expect(f.manual?.[0]).toMatch(/linux-image-rt-amd64/);
   });
@@ -50,7 +51,7 @@ describe('kernel.preemption, hand-made', () => {
   it('a misspelled preempt= value is ignored by the kernel: warn', () => {
     const f = check('kernel.preemption', { [CMDLINE]: 'ro preempt=fulll\n' });
     expect(f).toMatchObject({ status: 'warn', value: 'voluntary' });
-    expect(f.explanation).toMatch(/`preempt=fulll` is not a mode/);
+    expect(f.advice).toMatch(/^`preempt=fulll` is not a mode/);
   });
 
   it('none and lazy', () => {
@@ -101,19 +102,20 @@ describe('kernel.threaded-irqs', () => {
   it('no threadirqs on a standard kernel: fail, fix = add threadirqs, reboot; preempt=full is not enough', () => {
     const f = check('kernel.threaded-irqs', { [CMDLINE]: 'root=/dev/sda1 ro quiet preempt=full\n', '/cmd/ps-threads.txt': 'PID CLS RTPRIO PRI NI COMMAND\n 14 TS - 19 0 ksoftirqd/0\n' });
     expect(f).toMatchObject({ status: 'fail', value: false, fix: { action: 'kernel-params', add: ['threadirqs'] }, needs: 'reboot' });
-    expect(f.explanation).toMatch(/`preempt=full` does not thread interrupts/);
+    expect(f.explanation).toMatch(/`preempt=full` does not thread them/);
   });
 
   it('no threadirqs, yet every audio line has a thread (drivers that thread themselves): warn, still offers threadirqs', () => {
     const f = check('kernel.threaded-irqs', { [CMDLINE]: 'root=/dev/sda1 ro quiet\n' });
     expect(f).toMatchObject({ status: 'warn', value: false, fix: { action: 'kernel-params', add: ['threadirqs'] } });
-    expect(f.explanation).toMatch(/happen to thread their own handlers/);
+    expect(f.explanation).toMatch(/although the audio drivers thread their own handlers/);
   });
 
   it("musnix's `threadirq` typo fails, naming the typo", () => {
     const f = check('kernel.threaded-irqs', { [CMDLINE]: 'root=/dev/sda1 ro threadirq\n' });
     expect(f).toMatchObject({ status: 'fail', fix: { action: 'kernel-params', add: ['threadirqs'] } });
-    expect(f.explanation).toMatch(/`threadirq`, a misspelling the kernel silently ignores: the parameter is `threadirqs`/);
+    expect(f.explanation).toBe('`threadirq` on the command line is a misspelling the kernel silently ignores (the parameter is `threadirqs`), so interrupts are not threaded and the audio interrupt cannot be ranked above the others.');
+    expect(f.advice).toMatch(/^Remove the misspelled `threadirq`/);
     expect(f.evidence[0]?.value).toBe('no threadirqs (but: threadirq)');
   });
 
