@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance, isThreadirqsTypo } from '../../../../main/checks/kernel.js';
-import { preemptionOf } from '../../../../main/checks/preemption.js';
 import { check, CONFIG_DYNAMIC } from './machine.js';
 
 const CMDLINE = '/proc/cmdline';
@@ -61,30 +60,6 @@ describe('kernel.preemption, hand-made', () => {
 
   it('unknown without uname and config', () => {
     expect(check('kernel.preemption', { [UNAME]: null, [CONFIG]: null, [CMDLINE]: null }, null).status).toBe('unknown');
-  });
-});
-
-describe('preemptionOf', () => {
-  it('reads uname -v alone: PREEMPT_RT, old "PREEMPT RT", plain PREEMPT (full) on 5.x', () => {
-    expect(preemptionOf({ version: '#1 SMP PREEMPT_RT Debian 6.1.192-2' }).model).toBe('rt');
-    expect(preemptionOf({ version: '#1 SMP PREEMPT RT Debian 4.19.260-1' }).model).toBe('rt');
-    expect(preemptionOf({ release: '5.15.0', version: '#1 SMP PREEMPT Mon Jan 1' })).toMatchObject({ model: 'full', dynamic: null });
-    expect(preemptionOf({ release: '5.4.0', version: '#1 SMP PREEMPT Mon Jan 1' })).toMatchObject({ model: 'full', dynamic: false });
-    expect(preemptionOf({ release: '6.10.3', version: '#1 SMP Debian' })).toMatchObject({ model: null, dynamic: false });
-  });
-
-  it('Fedora kernel-rt (CONFIG_PREEMPT_RT_FULL, quickscan#11) and the old /sys/kernel/realtime', () => {
-    expect(preemptionOf({ config: { CONFIG_PREEMPT_RT_FULL: 'y' } }).model).toBe('rt');
-    expect(preemptionOf({ version: '#1 SMP', realtimeFile: true }).model).toBe('rt');
-  });
-
-  it('6.12+ RT with PREEMPT_DYNAMIC stays rt whatever preempt= says', () => {
-    expect(preemptionOf({ version: '#1 SMP PREEMPT_RT', cmdline: 'preempt=full', config: { CONFIG_PREEMPT_RT: 'y', CONFIG_PREEMPT_DYNAMIC: 'y', CONFIG_PREEMPT_LAZY: 'y' } }).model).toBe('rt');
-  });
-
-  it('the last preempt= wins; words after -- belong to init', () => {
-    expect(preemptionOf({ version: '#1 SMP PREEMPT_DYNAMIC', cmdline: 'preempt=none preempt=full', config: { CONFIG_PREEMPT_VOLUNTARY: 'y' } }).model).toBe('full');
-    expect(preemptionOf({ version: '#1 SMP PREEMPT_DYNAMIC', cmdline: 'ro -- preempt=full', config: { CONFIG_PREEMPT_VOLUNTARY: 'y' } }).model).toBe('voluntary');
   });
 });
 
