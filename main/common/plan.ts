@@ -19,10 +19,13 @@ export const MAX_PRIORITY = 98;
 /** Lowest: one above the kernel's default for IRQ threads (50), so a planned thread always outranks the rest. */
 export const MIN_PRIORITY = 51;
 
-const pciAddress = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address like 0000:00:14.0');
-const usbId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'a USB id like 1235:8210');
+/** A PCI address as the plan names controllers (`0000:00:14.0`). */
+export const pciAddress = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, 'a PCI address like 0000:00:14.0');
+/** A USB vendor:product id (`1235:8210`). */
+export const usbId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'a USB id like 1235:8210');
 // Serial numbers are free text in USB descriptors: only a shell-inert subset is kept.
-const usbSerial = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)');
+/** A USB serial number, shell-inert. */
+export const usbSerial = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)');
 const priority = z.number().int().min(MIN_PRIORITY).max(MAX_PRIORITY);
 const role = z.enum(ROLES);
 // Shown to the user only; never written to a shell or a config file.

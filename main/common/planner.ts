@@ -10,8 +10,8 @@ export type ChainDevice = { kind: 'pci'; controller: string } | { kind: 'usb'; i
 
 /** What the user chose. */
 export interface PlanChoices {
-  /** The audio interface: ALSA card index or id. */
-  interface: number | string;
+  /** The audio interface: ALSA card index or id; null for none (only the other devices and the fixes: a machine without a sound card). */
+  interface: number | string | null;
   disk?: ChainDevice[];
   midi?: ChainDevice[];
   /** Finding ids whose fixes to include. */
@@ -98,12 +98,15 @@ export function makePlan(s: Snapshot, findings: readonly Finding[], choices: Pla
     if (server.priority >= MAX_PRIORITY) notes.push(`${server.comm} runs at priority ${server.priority}: the audio path cannot be put above it`);
     above = `, above ${server.comm} (${server.priority})`;
   }
-  const card = findCard(s, choices.interface);
-  if (!card) return { ok: false, error: `no sound card ${JSON.stringify(choices.interface)} (see scan's soundCards)` };
-  const iface = interfaceTarget(s, card, high, above);
-  if ('error' in iface) return { ok: false, error: iface.error };
-  if (iface.note) notes.push(iface.note);
-  const targets: IrqTarget[] = [iface.target];
+  const targets: IrqTarget[] = [];
+  if (choices.interface !== null) {
+    const card = findCard(s, choices.interface);
+    if (!card) return { ok: false, error: `no sound card ${JSON.stringify(choices.interface)} (see scan's soundCards)` };
+    const iface = interfaceTarget(s, card, high, above);
+    if ('error' in iface) return { ok: false, error: iface.error };
+    if (iface.note) notes.push(iface.note);
+    targets.push(iface.target);
+  }
   const ladder = (role: Role, devices: ChainDevice[] | undefined, start: number): void => {
     (devices ?? []).forEach((d, i) => targets.push(chainTarget(d, role, Math.max(low, start - i))));
   };
