@@ -24,7 +24,8 @@ Commands:
   apply PLAN.json [--dry-run]              apply a plan (asks for your password); revert undoes it
   revert                                   undo everything apply did, byte for byte
   status [--json]                          what is applied, and whether it still holds
-  --web [--port N] [--from ...]            open the app in a browser (loopback only)
+  --web [--port N] [--from ... | --demo]   open the app in a browser (loopback only);
+                                           --demo: a sample capture, Apply to a throw-away folder
   help                                     this text
 
 Every command that reads the machine accepts --from: a capture bundle

@@ -1,8 +1,8 @@
-// The main window: sandboxed, isolated, no Node in the renderer, no navigation,
-// no new windows. The renderer's CSP is in renderer/index.html.
+// The main window: sandboxed, isolated, no Node in the renderer; navigation and
+// new windows are blocked for every web contents (harden.ts). The renderer's
+// CSP is in renderer/index.html.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, nativeTheme } from 'electron';
 
 /** Absolute path of the built renderer's index.html. */
 export function rendererIndex(distDir: string): string {
@@ -18,7 +18,8 @@ export function createMainWindow(distDir: string): BrowserWindow {
     minHeight: 520,
     show: false,
     title: 'Studio Setup',
-    backgroundColor: '#1b1d23',
+    // The page's own background (renderer/lib/theme.css), so opening does not flash the other scheme.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f6f7f9',
     webPreferences: {
       preload: path.join(distDir, 'preload', 'index.cjs'),
       contextIsolation: true,
@@ -26,16 +27,10 @@ export function createMainWindow(distDir: string): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
     },
-  });
-  const allowed = pathToFileURL(rendererIndex(distDir)).href;
-  win.webContents.on('will-navigate', (e, url) => {
-    if (url !== allowed) e.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser, never inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
   void win.loadFile(rendererIndex(distDir));

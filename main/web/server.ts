@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { StudioApi, StudioEvents } from '../common/contract.js';
+import { MAX_OPEN_REPORT } from '../common/contract-args.js';
 import { dispatch } from '../transport.js';
 
 /** A running web bridge. */
@@ -29,7 +30,12 @@ export interface WebOptions {
   token?: string;
 }
 
-const MAX_BODY = 1024 * 1024;
+// A call carries at most a report.json to open (MAX_OPEN_REPORT), JSON-escaped inside the call.
+const MAX_BODY = Math.ceil(MAX_OPEN_REPORT * 1.5);
+
+/** The renderer's Content-Security-Policy: the same as renderer/index.html's meta tag, sent as a header too. */
+export const RENDERER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -85,6 +91,7 @@ function serveStatic(rendererDir: string, urlPath: string, res: http.ServerRespo
   const body = fs.readFileSync(file);
   res.writeHead(200, {
     ...SECURITY_HEADERS,
+    ...(path.extname(file) === '.html' ? { 'Content-Security-Policy': RENDERER_CSP } : {}),
     'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': body.length,
   });
