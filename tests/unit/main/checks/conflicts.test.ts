@@ -9,7 +9,7 @@ const ACTIVE = '/cmd/systemctl-active.txt';
 const PS = '/cmd/ps-threads.txt';
 // The lab's /etc/default/rtirq (Debian rtirq-init 20210309), from ../shared/lab/captures/*/rtirq-config.txt.
 const LAB_RTIRQ_CONF = fs
-  .readFileSync(path.resolve(import.meta.dirname, '../../../../../shared/lab/captures/6.1.0-56-rt-amd64/rtirq-config.txt'), 'utf8')
+  .readFileSync(path.resolve(import.meta.dirname, '../../../fixtures/lab/6.1.0-56-rt-amd64/rtirq-config.txt'), 'utf8')
   .split('\n')
   .slice(5, -2)
   .join('\n');

@@ -8,7 +8,7 @@ import { FUZZ_RUNS, fuzzText } from '../../helpers/fuzz.js';
 
 // The lab guest's /etc/default/rtirq (Debian rtirq-init), from its capture (framing lines removed).
 const RTIRQ_CONF = fs
-  .readFileSync(path.resolve(import.meta.dirname, '../../../../../shared/lab/captures/6.1.0-56-rt-amd64/rtirq-config.txt'), 'utf8')
+  .readFileSync(path.resolve(import.meta.dirname, '../../../fixtures/lab/6.1.0-56-rt-amd64/rtirq-config.txt'), 'utf8')
   .split('\n')
   .slice(5, -2)
   .join('\n');
