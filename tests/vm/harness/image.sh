@@ -88,7 +88,7 @@ for kind in base image; do
   ls -1dt "$CACHE/$kind"-???????????????? 2> /dev/null | tail -n +3 | while read -r old; do
     if [ "$old" != "$BASE" ] && [ "$old" != "$IMAGE" ]; then
       echo "image.sh: pruning $old" >&2
-      rm -rf "$old"
+      rm -rf "$old" "$CACHE/build-${old##*-}.log"
     fi
   done
 done
