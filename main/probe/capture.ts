@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Snapshot, Warning } from '../common/types.js';
 import { RecordingSource } from './recording.js';
 import { readSnapshot } from './snapshot.js';
-import { LiveSource, normalize, type BundleData, type Source } from './source.js';
+import { emptyDirs, LiveSource, normalize, type BundleData, type Source } from './source.js';
 
 /** Identifies a bundle directory (bundle.json). */
 export const BUNDLE_FORMAT = 'studio-setup-bundle';
@@ -76,6 +76,8 @@ export function captureBundle(dir: string, src: Source = new LiveSource()): Capt
     version: 1,
     createdAt: new Date().toISOString(),
     commands: Object.fromEntries([...rec.commands].map(([name, out]) => [name, out === null ? 'unavailable' : 'ok'])),
+    // Empty directories (an msi_irqs/ with no vector, a card's sound/ dir): git would drop them.
+    dirs: emptyDirs(data),
   };
   fs.writeFileSync(path.join(dir, 'bundle.json'), JSON.stringify(manifest, null, 2) + '\n');
   return {

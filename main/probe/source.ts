@@ -134,9 +134,22 @@ export class DirSource implements Source {
   readonly kind = 'bundle' as const;
   readonly label: string;
   readonly root: string;
+  // Git keeps no empty directories: bundle.json lists the ones that must exist.
+  private readonly manifestDirs = new Map<string, Set<string>>();
   constructor(root: string) {
     this.root = path.resolve(root);
     this.label = `bundle ${this.root}`;
+    for (const d of manifestDirs(this.root)) {
+      let child = d;
+      if (!this.manifestDirs.has(d)) this.manifestDirs.set(d, new Set());
+      while (child !== '/') {
+        const parent = path.posix.dirname(child);
+        let set = this.manifestDirs.get(parent);
+        if (!set) this.manifestDirs.set(parent, (set = new Set()));
+        set.add(path.posix.basename(child));
+        child = parent;
+      }
+    }
   }
   private host(p: string): string {
     return path.join(this.root, normalize(p));
@@ -173,17 +186,40 @@ export class DirSource implements Source {
     return parent === null ? null : this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
   }
   list(p: string): string[] | null {
-    const h = this.resolved(p);
-    if (h === null) return null;
+    const real = realpath(this.raw, p);
+    if (real === null) return null;
+    const listed = this.manifestDirs.get(real);
+    let names: string[] | null = null;
     try {
-      return fs.readdirSync(h).sort();
+      names = fs.readdirSync(this.host(real));
     } catch {
-      return null;
+      // Absent on disk: only the manifest can say it exists.
     }
+    if (names === null && listed === undefined) return null;
+    return [...new Set([...(names ?? []), ...(listed ?? [])])].sort();
   }
   command(name: CommandName): string | null {
     return this.read(`/cmd/${name}.txt`);
   }
+}
+
+/** The empty directories a bundle's bundle.json lists (git cannot keep them), normalised; [] when none or unreadable. */
+export function manifestDirs(root: string): string[] {
+  try {
+    const file = path.join(root, 'bundle.json');
+    if (!fs.lstatSync(file).isFile() || fs.statSync(file).size > MAX_FILE) return [];
+    const dirs = (JSON.parse(fs.readFileSync(file, 'utf8')) as { dirs?: unknown }).dirs;
+    if (!Array.isArray(dirs)) return [];
+    return dirs.filter((d): d is string => typeof d === 'string' && d.startsWith('/') && !d.includes('\0')).map(normalize);
+  } catch {
+    return [];
+  }
+}
+
+/** The directories of `data` that hold nothing (what bundle.json must list for git). */
+export function emptyDirs(data: BundleData): string[] {
+  const used = [...Object.keys(data.files), ...Object.keys(data.links), ...(data.dirs ?? [])].map(normalize);
+  return [...new Set((data.dirs ?? []).map(normalize))].filter((d) => !used.some((u) => u.startsWith(d === '/' ? '/' : d + '/'))).sort();
 }
 
 /** A bundle held in memory (from a report's JSON). */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Plan } from '../../../../main/common/plan.js';
 import { runHelper, type ExitCode } from '../../../../main/privileged/helper/main.js';
 import type { Runner } from '../../../../main/privileged/helper/system.js';
+import { copyBundle } from '../../helpers/bundle.js';
 
 /** The lab capture every tree starts from. */
 export const LAB = path.resolve(import.meta.dirname, '../../../fixtures/bundles/lab-std-threadirqs-6.1');
@@ -60,7 +61,7 @@ const DIRS = ['/etc/udev/rules.d', '/usr/local/lib', '/var/lib', '/run', '/dev']
 export function makeRoot(extra: Record<string, string | null> = {}, links: Record<string, string> = {}): string {
   const root = fs.mkdtempSync(path.join(TMP, 'studio-root-'));
   roots.push(root);
-  fs.cpSync(LAB, root, { recursive: true, verbatimSymlinks: true });
+  copyBundle(LAB, root);
   for (const d of DIRS) fs.mkdirSync(path.join(root, d), { recursive: true });
   for (const [p, f] of Object.entries(ETC)) {
     if (p in extra) continue;
