@@ -118,7 +118,12 @@ export function makePlan(s: Snapshot, findings: readonly Finding[], choices: Pla
     const f = findings.find((x) => x.id === id);
     if (!f) return { ok: false, error: `no finding ${id}` };
     if (!f.fix) return { ok: false, error: `finding ${id} has no automatic fix${f.manual?.length ? `: ${f.manual.join('; ')}` : ''}` };
-    if (!fixes.some((x) => fixKey(x) === fixKey(f.fix!))) fixes.push(f.fix);
+    // A copy: merging below must not change the finding's own fix.
+    const fix: Fix = f.fix.action === 'kernel-params' ? { ...f.fix, add: [...f.fix.add] } : f.fix;
+    const same = fixes.find((x) => fixKey(x) === fixKey(fix));
+    // Two findings may both want kernel parameters (threadirqs, preempt=full): one fix adds them all.
+    if (!same) fixes.push(fix);
+    else if (same.action === 'kernel-params' && fix.action === 'kernel-params') same.add = [...new Set([...same.add, ...fix.add])];
   }
   const plan: Plan = {
     format: PLAN_FORMAT,

@@ -54,6 +54,11 @@ describe('createServices', () => {
       ['irq/19-ehci_hcd:usb1', 50, 85],
     ]);
     expect(await s.plan({ interface: 9, disk: [], midi: [], fixes: [] })).toMatchObject({ ok: false });
+    // Two findings wanting kernel parameters: one fix adding both.
+    const std = createServices(path.join(BUNDLES, 'derived-std-nothreadirqs-6.1'), opts('std'));
+    const both = await std.plan({ interface: 2, disk: [], midi: [], fixes: ['kernel.preemption', 'kernel.threaded-irqs'] });
+    expect(both.ok && both.plan.fixes).toEqual([{ action: 'kernel-params', add: ['preempt=full', 'threadirqs'] }]);
+    expect(both.ok && both.preview.needs).toEqual(['reboot']);
     // No sound card: a plan of the other devices and the fixes alone.
     const none = await createServices(path.join(BUNDLES, 'vm-kvm-virtio-msix-1cpu'), opts('none')).plan({ interface: null, disk: [], midi: [], fixes: [] });
     expect(none).toMatchObject({ ok: true, plan: { targets: [], fixes: [] } });
