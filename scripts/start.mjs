@@ -2,7 +2,7 @@
 // npm start / npm run demo: build if needed, then open the app in Electron; where
 // no Electron binary can be had (no network to download it, no display), fall
 // back to web mode and say why in one line.
-//   node scripts/start.mjs [--demo] [--web] [--from DIR|REPORT.json] [--port N]
+//   node scripts/start.mjs [--demo | --from DIR|REPORT.json] [--web] [--port N]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,8 +14,12 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const demo = args.includes('--demo');
 const forceWeb = args.includes('--web');
-const passThrough = args.filter((a) => a !== '--demo' && a !== '--web');
-if (demo && !passThrough.includes('--from')) passThrough.push('--from', path.join(root, 'demo', 'bundle'));
+// The demo (a sample capture in demo/, Apply to a throw-away folder) is the app's own --demo.
+const passThrough = args.filter((a) => a !== '--web');
+if (demo && passThrough.includes('--from')) {
+  console.error('npm run demo opens the sample capture; --from is for npm start');
+  process.exit(2);
+}
 
 function newestMtime(dir) {
   let newest = 0;
