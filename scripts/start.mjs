@@ -40,25 +40,28 @@ function ensureBuilt() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-/** Path of the Electron binary, downloading it once if npm did not (npm ci skips its install script). */
+/** Path of the Electron binary, downloading it once if npm did not (npm ci skips its install script); else why not. */
 function electronBinary() {
   try {
-    return require('electron');
+    return { path: require('electron') };
   } catch {
     // node_modules/electron/index.js throws until its binary is installed.
   }
   console.log('Fetching the Electron runtime (once)…');
   const r = spawnSync(process.execPath, [require.resolve('electron/install.js')], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
     timeout: 180_000,
     env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
   });
-  if (r.status !== 0) return null;
+  // The installer's stack trace says little to a musician: keep its first error line.
+  const why = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /error/i.test(l))?.trim().slice(0, 160) ?? (r.error ? r.error.message : '');
+  if (r.status !== 0) return { path: null, why };
   try {
-    return require('electron');
-  } catch {
-    return null;
+    return { path: require('electron') };
+  } catch (e) {
+    return { path: null, why: e.message.split('\n')[0] };
   }
 }
 
@@ -74,9 +77,9 @@ if (forceWeb) runWeb();
 else if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) runWeb('No graphical display here (DISPLAY and WAYLAND_DISPLAY are unset).');
 else {
   const electron = electronBinary();
-  if (!electron || !fs.existsSync(electron)) runWeb('No Electron binary is available (it could not be downloaded).');
+  if (!electron.path || !fs.existsSync(electron.path)) runWeb(`No Electron binary is available (it could not be downloaded${electron.why ? `: ${electron.why}` : ''}).`);
   else {
-    const child = spawn(electron, [path.join(root, 'app'), ...passThrough], { stdio: 'inherit' });
+    const child = spawn(electron.path, [path.join(root, 'app'), ...passThrough], { stdio: 'inherit' });
     child.on('error', () => runWeb('Electron could not be started.'));
     child.on('exit', (code) => process.exit(code ?? 0));
   }

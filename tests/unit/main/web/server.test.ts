@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioApi, StudioEvent, StudioEvents } from '../../../../main/common/contract.js';
-import { startWeb, type WebServer } from '../../../../main/web/server.js';
+import { RENDERER_CSP, startWeb, type WebServer } from '../../../../main/web/server.js';
 
 const calls: string[] = [];
 const listeners = new Set<(e: StudioEvent) => void>();
@@ -111,6 +111,53 @@ describe('web bridge', () => {
       req.on('error', reject);
     });
     expect(received).toMatch(/data: \{"type":"usb-change","changes":\[\],"scan":\{\}\}/);
+  });
+
+  it('the new contract methods go through the same gate: token, Host, Origin, then the argument schemas', async () => {
+    calls.length = 0;
+    const plan = { method: 'apply', args: [{ format: 'studio-setup-plan', version: 1, createdAt: 'x', targets: [], fixes: [] }] };
+    expect((await request({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(plan) })).status).toBe(401);
+    expect((await api(plan, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api(plan, { Host: 'evil.example' })).status).toBe(421);
+    const cases: [string, unknown[], RegExp][] = [
+      ['apply', [{ format: 'studio-setup-plan', version: 1, createdAt: 'x', targets: [], fixes: [{ action: 'rm-rf' }] }], /^bad arguments for apply/],
+      ['apply', [{ format: 'studio-setup-plan', version: 1, createdAt: 'x', targets: [{ kind: 'pci', controller: '$(reboot)', role: 'interface', priority: 90, reason: '' }], fixes: [] }], /controller/],
+      ['plan', [{ interface: 1, disk: [], midi: [], fixes: ['x; rm -rf /'] }], /^bad arguments for plan/],
+      ['plan', [{ interface: 1, disk: [], midi: [], fixes: [], user: 'root' }], /^bad arguments for plan/],
+      ['setPortLabel', ['0000:00:14.0', '1', 'rear\u0000left'], /no control characters/],
+      ['setPortLabel', ['../../etc', '1', 'x'], /^bad arguments for setPortLabel/],
+      ['setPortLabel', ['0000:00:14.0', '1/../../x', 'x'], /^bad arguments for setPortLabel/],
+      ['latencyRun', [{ seconds: 100000, load: 'none', label: 'before' }], /^bad arguments for latencyRun/],
+      ['latencyRun', [{ seconds: 10, load: 'fork-bomb', label: 'before' }], /^bad arguments for latencyRun/],
+      ['openReport', [42, '{}'], /^bad arguments for openReport/],
+      ['revert', ['now'], /^bad arguments for revert/],
+    ];
+    for (const [method, args, error] of cases) {
+      const r = JSON.parse((await api({ method, args })).body) as { ok: boolean; error: string };
+      expect(r.ok, method).toBe(false);
+      expect(r.error, method).toMatch(error);
+    }
+    // Nothing reached a service.
+    expect(calls).toEqual([]);
+  });
+
+  it('takes a request as large as an opened report (more than the old 1 MiB), still JSON only', async () => {
+    const big = JSON.stringify({ method: 'openReport', args: ['someone.json', 'x'.repeat(3 * 1024 * 1024)] });
+    const r = await request({ headers: { 'Content-Type': 'application/json', 'X-Studio-Token': server.token }, body: big });
+    expect(r.status).toBe(200);
+    // The fake services have no openReport: the call got through the gate and the schema.
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false });
+  });
+
+  it('sends the renderer with a strict Content-Security-Policy, the same as its meta tag', async () => {
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: '127.0.0.1', port: server.port, path: '/' }, resolve).on('error', reject));
+    res.resume();
+    expect(res.headers['content-security-policy']).toBe(RENDERER_CSP);
+    expect(RENDERER_CSP).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const html = fs.readFileSync(path.resolve(import.meta.dirname, '../../../../renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    // A meta tag cannot carry frame-ancestors (browsers ignore it there): the header adds it.
+    expect(meta).toBe(RENDERER_CSP.replace("; frame-ancestors 'none'", ''));
   });
 
   it('serves the renderer but nothing outside it', async () => {
