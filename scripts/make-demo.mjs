@@ -45,6 +45,13 @@ function derive(from, to, { drop = [], edit = {}, rename = [], readme }) {
       } else if (e.isDirectory()) {
         fs.mkdirSync(out, { recursive: true });
         walk(r);
+      } else if (r === 'bundle.json') {
+        // Its list of empty directories (git keeps none) follows what was removed and renamed.
+        const manifest = JSON.parse(fs.readFileSync(path.join(src, r), 'utf8'));
+        manifest.note = `derived from ${from} by scripts/make-demo.mjs (see SOURCE.md)`;
+        manifest.dirs = (manifest.dirs ?? []).filter((d) => !drop.some((p) => p.test(d.slice(1)))).map(renamed);
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, JSON.stringify(manifest, null, 2) + '\n');
       } else {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         const text = fs.readFileSync(path.join(src, r), 'utf8');

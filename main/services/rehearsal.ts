@@ -14,7 +14,7 @@ import type { ApplyStatus, HelperStep } from '../common/wizard.js';
 import { bundledHelper } from '../privileged/client.js';
 import { Root } from '../privileged/helper/paths.js';
 import { statusOf } from '../privileged/helper/status.js';
-import { DirSource, loadBundleData, type Source } from '../probe/source.js';
+import { DirSource, loadBundleData, manifestDirs, type Source } from '../probe/source.js';
 
 /** One JSON line of the helper (`{"progress": ...}` or `{"result": ...}`). */
 export type HelperLine = { progress?: HelperStep; result?: Record<string, unknown> };
@@ -114,7 +114,9 @@ export class Rehearsal {
         .filter(([p]) => !(applied && p.startsWith('/etc/')))
         .map(([p, text]) => [p, { text }]),
     );
-    writeTree(this.dir, files, pick(data.links), (data.dirs ?? []).filter((d) => FROM_BUNDLE.test(d)));
+    // The empty directories git cannot keep come from the capture's bundle.json.
+    const dirs = [...(data.dirs ?? []), ...manifestDirs(src.root)].filter((d) => FROM_BUNDLE.test(d));
+    writeTree(this.dir, files, pick(data.links), dirs);
     fixModes(this.dir);
     return this.dir;
   }
