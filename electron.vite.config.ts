@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { helperBundle } from './scripts/helper-bundle';
 
 // Everything is bundled (no runtime node_modules in app/): the Electron main
 // process, the CLI (also run by plain Node >= 18, e.g. inside the VM guest), the
-// privileged helper, the sandboxed preload (CommonJS) and the renderer.
+// sandboxed preload (CommonJS) and the renderer; the privileged helper as one
+// self-contained file, app/dist/helper/helper.mjs (scripts/helper-bundle.ts).
 export default defineConfig({
   main: {
+    plugins: [helperBundle()],
     build: {
       outDir: 'app/dist/main',
       target: 'node18',
@@ -16,7 +19,6 @@ export default defineConfig({
         input: {
           index: resolve('main/electron/index.ts'),
           cli: resolve('main/cli/index.ts'),
-          helper: resolve('main/privileged/helper/index.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

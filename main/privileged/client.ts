@@ -1,13 +1,16 @@
 // The client: runs the helper as root for one verb and turns its answer into a
 // readable message. Three ways, best first:
-//  - already root: execFile(interpreter, [helper.js, ...args]) — no shell;
+//  - already root: execFile(interpreter, [helper.mjs, ...args]) — no shell;
 //  - the packaged helper at a fixed root-owned path: execFile(pkexec, [it, ...args]) — no shell;
 //  - otherwise @vscode/sudo-prompt, which runs ONE string through the user's
 //    /bin/sh escaping only `"` (../shared/TOOLCHAIN.md): the string is a fixed
 //    interpreter + helper path + verb + base64url plan, and every token is
 //    checked against a shell-inert alphabet — nothing the user typed enters it.
+//    From an AppImage, root cannot read the user's FUSE mount: the string runs
+//    the .AppImage file itself (root mounts it anew) on a copy of the helper.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sudoPrompt from '@vscode/sudo-prompt';
@@ -15,7 +18,7 @@ import type { Plan } from '../common/plan.js';
 
 /** Name shown in the password prompt. */
 export const PROMPT_NAME = 'Studio Setup';
-/** Where a later issue installs the helper, root-owned, with a polkit policy. */
+/** Where the deb/rpm install the helper's wrapper, root-owned, with its polkit action (build/linux/). */
 export const PACKAGED_HELPER = '/usr/lib/studio-setup/studio-setup-helper';
 /** pkexec's path. */
 export const PKEXEC = '/usr/bin/pkexec';
@@ -48,12 +51,16 @@ export interface ClientDeps {
   execPath: string;
   /** True inside Electron (then ELECTRON_RUN_AS_NODE=1 makes it Node). */
   electron: boolean;
-  /** The bundled helper.js. */
+  /** The bundled helper (app/dist/helper/helper.mjs). */
   helperJs: string;
   /** Is there a root-owned packaged helper we may run through pkexec? */
   packagedHelper(): string | null;
   /** The directory sudo-prompt will `cd` into (its string quotes it with "..."). */
   cwd: string;
+  /** The .AppImage file when this runs from its mount, else null. */
+  appImage?: string | null;
+  /** Copy the helper where root can read it; returns the copy and how to remove it. */
+  stageHelper?(helperJs: string): { file: string; remove(): void };
 }
 
 /** The helper's answer, made readable. */
@@ -108,10 +115,26 @@ function packagedHelper(): string | null {
   }
 }
 
-/** app/dist/main/helper.js, next to the entry this module was bundled into (or into its chunks/). */
+/** app/dist/helper/helper.mjs, seen from the main build (app/dist/main or its chunks/); in a package, the copy unpacked beside app.asar. */
 export function bundledHelper(moduleUrl: string = import.meta.url): string {
   const here = path.dirname(fileURLToPath(moduleUrl));
-  return path.join(path.basename(here) === 'chunks' ? path.dirname(here) : here, 'helper.js');
+  const main = path.basename(here) === 'chunks' ? path.dirname(here) : here;
+  const file = path.join(path.dirname(main), 'helper', 'helper.mjs');
+  // The helper runs in a child process (as root, too): electron-builder.yml unpacks it to a real file.
+  return file.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
+}
+
+/** The .AppImage file when this process runs from that AppImage's mount (its runtime sets APPIMAGE and APPDIR). */
+export function appImageFile(env: NodeJS.ProcessEnv = process.env, execPath: string = process.execPath): string | null {
+  const { APPIMAGE, APPDIR } = env;
+  return APPIMAGE && APPDIR && path.isAbsolute(APPIMAGE) && execPath.startsWith(`${APPDIR}/`) ? APPIMAGE : null;
+}
+
+function stageHelper(helperJs: string): { file: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-setup-helper-'));
+  const file = path.join(dir, path.basename(helperJs));
+  fs.copyFileSync(helperJs, file);
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The real dependencies. */
@@ -125,6 +148,8 @@ export function defaultDeps(): ClientDeps {
     helperJs: bundledHelper(),
     packagedHelper,
     cwd: process.cwd(),
+    appImage: appImageFile(),
+    stageHelper,
   };
 }
 
@@ -208,11 +233,21 @@ export async function runPrivileged(req: PrivilegedRequest, deps: ClientDeps = d
   const packaged = deps.packagedHelper();
   if (packaged) return interpret(await deps.execFile(PKEXEC, [packaged, ...args], { PATH: '/usr/bin:/bin' }), 'pkexec');
   let command: string;
+  let staged: { file: string; remove(): void } | null = null;
   try {
-    command = sudoCommand(deps, args);
     if (UNSAFE_IN_QUOTES.test(deps.cwd)) throw new Error('Studio Setup cannot ask for the password safely from this working directory (its name has $, `, \\ or "): start it from another folder');
+    if (deps.appImage && deps.stageHelper) {
+      // Root gets EACCES inside another user's FUSE mount: it runs the .AppImage (Electron as Node) on a copy.
+      staged = deps.stageHelper(deps.helperJs);
+      command = sudoCommand({ execPath: deps.appImage, helperJs: staged.file, electron: true }, args);
+    } else command = sudoCommand(deps, args);
   } catch (e) {
+    staged?.remove();
     return { ok: false, code: null, message: (e as Error).message, result: null, progress: [] };
   }
-  return interpret(await deps.sudo(command, { name: PROMPT_NAME }), 'sudo-prompt');
+  try {
+    return interpret(await deps.sudo(command, { name: PROMPT_NAME }), 'sudo-prompt');
+  } finally {
+    staged?.remove();
+  }
 }

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
+  appImageFile,
   bundledHelper,
   helperArgs,
   interpret,
@@ -16,6 +17,7 @@ import {
   type ClientDeps,
   type RawRun,
 } from '../../../../main/privileged/client.js';
+import { HELPER_FILE } from '../../../../scripts/helper-bundle.js';
 import { fullPlan } from './fixtures.js';
 
 interface Calls {
@@ -150,9 +152,37 @@ describe('client', () => {
     expect(calls.sudo).toHaveLength(1);
   });
 
-  it('finds the bundled helper.js next to the entry, also from a chunk', () => {
-    expect(bundledHelper('file:///opt/app/dist/main/chunks/verbs-abc123.js')).toBe('/opt/app/dist/main/helper.js');
-    expect(bundledHelper('file:///opt/app/dist/main/index.js')).toBe('/opt/app/dist/main/helper.js');
+  it('finds the single-file helper beside the main build, also from a chunk, and unpacked beside app.asar', () => {
+    expect(bundledHelper('file:///opt/app/dist/main/chunks/verbs-abc123.js')).toBe(`/opt/app/dist/helper/${HELPER_FILE}`);
+    expect(bundledHelper('file:///opt/app/dist/main/index.js')).toBe('/opt/app/dist/helper/helper.mjs');
+    expect(bundledHelper('file:///opt/Studio%20Setup/resources/app.asar/dist/main/chunks/client-x.js')).toBe(
+      '/opt/Studio Setup/resources/app.asar.unpacked/dist/helper/helper.mjs',
+    );
+  });
+
+  it('from an AppImage: root runs the .AppImage file on a copy of the helper (it cannot read the user`s mount); the copy is removed', async () => {
+    const removed: string[] = [];
+    const { deps, calls } = fakeDeps({
+      execPath: '/tmp/.mount_StudioXyz/studio-setup',
+      helperJs: '/tmp/.mount_StudioXyz/resources/app.asar.unpacked/dist/helper/helper.mjs',
+      appImage: '/home/alice/Applications/Studio Setup-0.1.0.AppImage',
+      stageHelper: (from) => ({ file: `/tmp/studio-setup-helper-Ab12/${from.split('/').pop()}`, remove: () => removed.push('staged') }),
+    });
+    await runPrivileged({ verb: 'revert' }, deps);
+    expect(calls.sudo[0]?.command).toBe("ELECTRON_RUN_AS_NODE=1 '/home/alice/Applications/Studio Setup-0.1.0.AppImage' /tmp/studio-setup-helper-Ab12/helper.mjs revert");
+    expect(removed).toEqual(['staged']);
+    const unsafe = await runPrivileged({ verb: 'revert' }, { ...deps, appImage: '/home/alice/$(id).AppImage' });
+    expect(unsafe.message).toMatch(/cannot ask for the password safely/);
+    expect(removed).toEqual(['staged', 'staged']);
+    expect(calls.sudo).toHaveLength(1);
+  });
+
+  it('knows it runs from an AppImage only when the runtime says so and this executable is inside its mount', () => {
+    const env = { APPIMAGE: '/home/a/S.AppImage', APPDIR: '/tmp/.mount_S1' };
+    expect(appImageFile(env, '/tmp/.mount_S1/studio-setup')).toBe('/home/a/S.AppImage');
+    expect(appImageFile(env, '/opt/Studio Setup/studio-setup')).toBeNull();
+    expect(appImageFile({ APPDIR: '/tmp/.mount_S1' }, '/tmp/.mount_S1/studio-setup')).toBeNull();
+    expect(appImageFile({ ...env, APPIMAGE: 'S.AppImage' }, '/tmp/.mount_S1/studio-setup')).toBeNull();
   });
 
   it('keeps the progress lines and the result object', () => {
