@@ -12,8 +12,11 @@ export function isOwnPage(url: string, allowed: string): boolean {
   return url === allowed || url.startsWith(`${allowed}#`);
 }
 
+// electronegativity OPEN_EXTERNAL_JS_CHECK (review openExternal): the only caller is the
+// window-open handler below, which passes nothing but https:// URLs (no file:, smb:, or
+// custom schemes that could start a local program); the renderer cannot call it.
 /** Block navigation, redirects, new windows and webviews on `contents`. */
-export function hardenContents(contents: Hardenable, allowed: string, openExternal: (url: string) => void = (u) => void shell.openExternal(u)): void {
+export function hardenContents(contents: Hardenable, allowed: string, openExternal: (url: string) => void = (u) => void shell.openExternal(u)): void { // eng-disable OPEN_EXTERNAL_JS_CHECK
   const block = (e: { preventDefault(): void }, url: string): void => {
     if (!isOwnPage(url, allowed)) e.preventDefault();
   };

@@ -21,7 +21,7 @@ export async function electronPdf(html: string): Promise<Uint8Array> {
   ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   const win = new BrowserWindow({
     show: false,
-    webPreferences: { session: ses, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+    webPreferences: { session: ses, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' },
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
