@@ -38,6 +38,13 @@ export class Applier {
     }
   }
 
+  /** Forget the last run (the source changed). */
+  reset(): void {
+    this.steps = [];
+    this.last = null;
+    this.error = null;
+  }
+
   /** Apply a plan. */
   apply(plan: Plan): Promise<ApplyResponse | null> {
     return this.run('apply', () => this.api.apply($state.snapshot(plan)));

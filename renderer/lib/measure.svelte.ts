@@ -34,6 +34,7 @@ export class Measure {
 
   /** Load the stored (or the report's) measurements. */
   async refresh(): Promise<void> {
+    this.failure = null;
     try {
       this.results = await this.api.latencyList();
     } catch (e) {

@@ -46,6 +46,8 @@ export class Wizard {
   async start(fresh = true): Promise<void> {
     await this.session.load();
     this.planner.reset();
+    // What was done on another source is not this one's.
+    if (fresh) this.applier.reset();
     await Promise.all([this.choices.load(this.session.scan?.findings ?? [], fresh), this.ports.refresh(), this.measure.refresh()]);
   }
 
