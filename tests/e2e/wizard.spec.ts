@@ -8,8 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { currentAccess } from '../../main/latency/access.js';
+import { which } from '../../main/latency/tool.js';
 import { startWeb, type WebApp } from './server.js';
 import { axe, drive, shoot, step, type Story } from './wizard-path.js';
+
+// A real measurement needs cyclictest and the right to run it at SCHED_FIFO 80 here (root, or the
+// audio group's limits); otherwise the app would ask for a password, which a test cannot give.
+const measurable = which('cyclictest', process.env.PATH) !== null && currentAccess().direct;
 
 const STORIES: { story: Story; server: Parameters<typeof startWeb>[0] }[] = [
   {
@@ -25,7 +31,7 @@ const STORIES: { story: Story; server: Parameters<typeof startWeb>[0] }[] = [
       // After the simulated move the interface is on the xHCI: its three MSI-X vectors' threads.
       planRows: ['irq/29-xhci_hcd', 'irq/30-xhci_hcd', 'irq/31-xhci_hcd'],
       apply: 'rehearse',
-      verify: 'measure',
+      verify: measurable ? 'measure' : 'skip',
     },
   },
   {
@@ -42,7 +48,7 @@ const STORIES: { story: Story; server: Parameters<typeof startWeb>[0] }[] = [
       // Both findings' kernel parameters in one fix, and the reboot it needs.
       planNote: /add preempt=full threadirqs to the kernel command line[\s\S]*Restart the computer after applying/,
       apply: 'rehearse',
-      verify: 'cancel',
+      verify: measurable ? 'cancel' : 'skip',
     },
   },
   {
@@ -78,6 +84,7 @@ for (const { story, server } of STORIES) {
       page.on('console', (m) => {
         if (m.type() === 'error' && !/status of 404/.test(m.text())) problems.push(m.text());
       });
+      if (!measurable) console.log('Verify: no real measurement here (cyclictest missing, or no right to run it at SCHED_FIFO 80 without a password): the step is checked without one.');
       await page.goto(app.url);
       await drive(page, story);
       // No script error and no CSP refusal (inline styles included) on the way.
@@ -88,6 +95,7 @@ for (const { story, server } of STORIES) {
       const context = await browser.newContext({ colorScheme: 'dark' });
       const page = await context.newPage();
       await page.goto(app.url);
+      await expect(page.locator('#verdict-title')).toBeVisible();
       const titles = ['Check', 'Audio chain', 'USB ports', 'Plan', 'Apply', 'Verify', 'Report'];
       for (const [i, t] of titles.entries()) {
         await step(page, t);
@@ -145,10 +153,11 @@ test.describe('wizard details', () => {
 
   test('every technical word has a plain hint, and each step lists its words', async ({ page }) => {
     await page.goto(app.url);
+    await expect(page.locator('#verdict-title')).toBeVisible();
     for (const t of ['Check', 'Audio chain', 'USB ports', 'Plan']) {
       await step(page, t);
       const terms = page.locator('main abbr.term');
-      expect(await terms.count()).toBeGreaterThan(0);
+      await expect(terms.first()).toBeVisible();
       for (const title of await terms.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))) expect(title.length).toBeGreaterThan(30);
       await page.getByText('Words on this page, in plain language').click();
       await expect(page.locator('.glossary dt').first()).toBeVisible();
