@@ -46,6 +46,6 @@ rm -f /usr/share/polkit-1/actions/org.studiosetup.helper.policy
 
 if [ "$1" != purge ] && [ -e /var/lib/studio-setup/journal.json ]; then
   echo "Studio Setup was removed, but the changes it made to this system are still in place."
-  echo "To undo them, install Studio Setup again and choose Revert (or run: sudo /usr/lib/studio-setup/studio-setup-helper revert)."
+  echo "To undo them, install Studio Setup again and choose Revert."
 fi
 exit 0
