@@ -14,6 +14,8 @@ export class Session {
   error = $state<string | null>(null);
   /** Set while a report is being opened or closed. */
   switching = $state(false);
+  /** Set while "Scan again" runs. */
+  rescanning = $state(false);
 
   constructor(private readonly api: StudioApi) {}
 
@@ -34,11 +36,14 @@ export class Session {
 
   /** Probe again (after a change). */
   async rescan(): Promise<void> {
+    this.rescanning = true;
     try {
       this.scan = await this.api.scan();
       this.status = await this.api.status();
     } catch (e) {
       this.error = (e as Error).message;
+    } finally {
+      this.rescanning = false;
     }
   }
 

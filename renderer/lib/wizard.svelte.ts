@@ -51,6 +51,12 @@ export class Wizard {
     await Promise.all([this.choices.load(this.session.scan?.findings ?? [], fresh), this.ports.refresh(), this.measure.refresh()]);
   }
 
+  /** Probe again ("Scan again"): the devices and their paths too. */
+  async rescan(): Promise<void> {
+    await this.session.rescan();
+    await this.choices.load(this.session.scan?.findings ?? [], false);
+  }
+
   /** Show step `i`. */
   go(i: number): void {
     if (i < 0 || i >= STEPS.length) return;
