@@ -99,7 +99,7 @@ export function createServices(from: Source | string | undefined, opts: ServiceO
     last = null;
     watch();
   };
-  const machine = (): string => (sources.source.kind === 'live' ? 'this computer' : sources.info().label);
+  const machine = (): string => sources.machineKey();
   const latencyScope = () => (sources.source.kind === 'live' ? 'stored' : sources.source.kind === 'bundle' ? 'session' : 'report') as 'stored' | 'session' | 'report';
   const applied = (): AppliedStatus | null => {
     const s = system.status();

@@ -145,6 +145,13 @@ export class SourceState {
     };
   }
 
+  /** Which machine socket labels belong to: this computer, the demo (both its states), or the capture or report by name. */
+  machineKey(): string {
+    if (this.current.kind === 'live') return 'this computer';
+    if (this.demo && !this.opened) return 'demo';
+    return labelOf(this.current);
+  }
+
   /** Read someone's report instead (throws SourceError with a readable message). */
   openReport(name: string, text: string): void {
     let parsed: ReturnType<typeof readReport>;

@@ -97,6 +97,11 @@ describe('createServices', () => {
       ['added', 'bus 5, controller 0000:00:04.0, IRQ 29/30/31: the line is its own, but Adomax Technology Co., Ltd QEMU Tablet is on the same controller'],
       ['removed', 'bus 2, controller 0000:00:1d.0, IRQ 16: its interrupt line is shared with i801_smbus — try a port on another controller'],
     ]);
+    // A socket named in one state of the demo keeps its name in the other.
+    await s.setPortLabel('0000:00:04.0', '1', 'rear left');
+    await s.simulateReplug();
+    expect(await s.portLabels()).toEqual([{ controller: '0000:00:04.0', port: '1', label: 'rear left' }]);
+    await s.simulateReplug();
     // The plan follows the interface (by USB id) to the xHCI.
     const again = await s.plan({ interface: 2, disk: [], midi: [], fixes: [] });
     expect(again.ok && again.preview.rows.map((r) => r.comm)).toEqual(['irq/29-xhci_hcd', 'irq/30-xhci_hcd', 'irq/31-xhci_hcd']);
