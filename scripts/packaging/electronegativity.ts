@@ -2,15 +2,17 @@
 // Electron sources — main/electron, main/preload and the renderer's index.html
 // (its CSP). The sources, not app/dist: bundling drops the `eng-disable`
 // comments that carry each suppression's reason, and the tool cannot parse the
-// bundled renderer. It exits 0 whatever it finds, so its CSV is read here: any
-// HIGH or MEDIUM finding fails; LOW and INFORMATIONAL ones are printed.
+// bundled renderer. It is run through its programmatic API by
+// electronegativity-run.mjs (its CLI's CSV can lose every row under load, see
+// there); any HIGH or MEDIUM finding fails, and so does a file it could not
+// parse (its findings would be missing); LOW and INFORMATIONAL are printed.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { result, runTool, type CheckResult } from './check.js';
 
-/** One row of electronegativity's CSV. */
+/** One finding. */
 export interface Finding {
   issue: string;
   severity: string;
@@ -29,56 +31,29 @@ export const FAILING = ['HIGH', 'MEDIUM'] as const;
 // by Node 20, ../shared/TOOLCHAIN.md). Electron updates are a dependency matter.
 const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 
-/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f.trim() !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f.trim() !== '')) rows.push(row);
-  return rows;
-}
+const RUNNER = path.join(import.meta.dirname, 'electronegativity-run.mjs');
 
-/** The findings in electronegativity's CSV output; throws when it is not that output. */
-export function parseFindings(csv: string): Finding[] {
-  const [header, ...rows] = parseCsv(csv);
-  const names = (header ?? []).map((h) => h.trim().toLowerCase());
-  const col = (name: string): number => {
-    const i = names.indexOf(name);
-    if (i < 0) throw new Error(`electronegativity's CSV has no "${name}" column (header: ${names.join(', ') || 'none'})`);
-    return i;
-  };
-  const at = { issue: col('issue'), severity: col('severity'), confidence: col('confidence'), file: col('filename'), location: col('location'), sample: col('sample'), description: col('description') };
-  return rows.map((r) => ({
-    issue: (r[at.issue] ?? '').trim(),
-    severity: (r[at.severity] ?? '').trim().toUpperCase(),
-    confidence: (r[at.confidence] ?? '').trim().toUpperCase(),
-    file: (r[at.file] ?? '').trim(),
-    location: (r[at.location] ?? '').trim(),
-    sample: (r[at.sample] ?? '').trim(),
-    description: (r[at.description] ?? '').trim(),
-  }));
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** The runner's JSON: the findings, and the files it could not parse; throws when it is not that. */
+export function parseReport(json: string): { findings: Finding[]; unparsed: string[] } {
+  const data = JSON.parse(json) as { issues?: unknown; errors?: unknown };
+  if (!Array.isArray(data.issues) || !Array.isArray(data.errors)) throw new Error('not an electronegativity report (no issues and errors lists)');
+  const findings = (data.issues as Record<string, unknown>[]).map((raw) => {
+    const severity = text(raw.severity).toUpperCase();
+    if (!severity) throw new Error(`a finding without a severity: ${JSON.stringify(raw).slice(0, 200)}`);
+    return {
+      issue: text(raw.issue),
+      severity,
+      confidence: text(raw.confidence).toUpperCase(),
+      file: text(raw.file),
+      location: raw.line === undefined ? '' : `${text(raw.line)}:${text(raw.column)}`,
+      sample: text(raw.sample),
+      description: text(raw.description),
+    };
+  });
+  const unparsed = (data.errors as Record<string, unknown>[]).map((e) => `${text(e.file)}: ${text(e.message)}`);
+  return { findings, unparsed };
 }
 
 /** One line for a finding. */
@@ -96,13 +71,6 @@ export function judgeFindings(findings: Finding[]): { problems: string[]; notes:
   };
 }
 
-/** Lines of its console output that say a file could not be parsed (its findings would be missing). */
-export function parseErrors(output: string): string[] {
-  // eslint-disable-next-line no-control-regex -- its console output is coloured
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  return plain.split('\n').filter((l) => /^\s*(Tolerable error parsing|Error parsing) /.test(l));
-}
-
 /** Copy the Electron sources into a scratch tree with their repository paths. */
 function stageSources(repo: string, into: string): void {
   for (const dir of ['main/electron', 'main/preload']) fs.cpSync(path.join(repo, dir), path.join(into, dir), { recursive: true });
@@ -114,12 +82,10 @@ function stageSources(repo: string, into: string): void {
 export function checkElectronegativity(repo: string, sources: string = repo): CheckResult {
   const name = 'electronegativity (main/electron, main/preload, renderer/index.html)';
   const require = createRequire(path.join(repo, 'package.json'));
-  let cli: string;
   let electronVersion: string;
+  let toolVersion: string;
   try {
-    const pkgFile = require.resolve('@doyensec/electronegativity/package.json');
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { bin: Record<string, string> };
-    cli = path.join(path.dirname(pkgFile), pkg.bin.electronegativity ?? 'dist/index.js');
+    toolVersion = (JSON.parse(fs.readFileSync(require.resolve('@doyensec/electronegativity/package.json'), 'utf8')) as { version: string }).version;
     electronVersion = (JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
   } catch (e) {
     return result(name, [`electronegativity or electron is not installed (npm ci): ${(e as Error).message}`]);
@@ -128,12 +94,13 @@ export function checkElectronegativity(repo: string, sources: string = repo): Ch
   try {
     const input = path.join(work, 'src');
     stageSources(sources, input);
-    const csv = path.join(work, 'findings.csv');
-    const run = runTool(process.execPath, [cli, '-i', input, '-e', electronVersion, '-o', csv, '-r', '-x', EXCLUDED_CHECKS.join(',')], { cwd: work, timeoutMs: 120_000 });
-    if (!fs.existsSync(csv)) return result(name, [`electronegativity wrote no report (exit ${run.code}): ${(run.stderr || run.stdout).trim().slice(0, 400)}`]);
-    const unparsed = parseErrors(run.stdout + run.stderr).map((l) => `electronegativity could not read a file, so its findings are unknown: ${l.trim()}`);
-    const { problems, notes } = judgeFindings(parseFindings(fs.readFileSync(csv, 'utf8')));
-    return result(name, [...unparsed, ...problems], [`Electron ${electronVersion}; not run: ${EXCLUDED_CHECKS.join(', ')} (needs the network)`, ...notes]);
+    const out = path.join(work, 'report.json');
+    const run = runTool(process.execPath, [RUNNER, input, electronVersion, out, ...EXCLUDED_CHECKS], { cwd: repo, timeoutMs: 120_000 });
+    if (run.code !== 0 || !fs.existsSync(out)) return result(name, [`electronegativity failed (exit ${run.code}): ${(run.stderr || run.stdout).trim().slice(0, 400)}`]);
+    const { findings, unparsed } = parseReport(fs.readFileSync(out, 'utf8'));
+    const { problems, notes } = judgeFindings(findings);
+    const unread = unparsed.map((u) => `electronegativity could not parse a file, so its findings are unknown: ${u}`);
+    return result(name, [...unread, ...problems], [`electronegativity ${toolVersion}, Electron ${electronVersion}; not run: ${EXCLUDED_CHECKS.join(', ')} (needs the network)`, ...notes]);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -1,72 +1,69 @@
-// The electronegativity gate: its CSV read exactly (quoted commas, doubled
-// quotes, newlines in samples), HIGH and MEDIUM fail, LOW is printed; a file
-// it could not parse fails too; and the real tool on a deliberately bad window.
+// The electronegativity gate: its report read strictly, HIGH and MEDIUM fail,
+// LOW is printed, a file it could not parse fails; and the real tool on a
+// deliberately bad window, and on the app's own sources.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkElectronegativity, judgeFindings, parseCsv, parseErrors, parseFindings } from '../../../../scripts/packaging/electronegativity.js';
+import { checkElectronegativity, judgeFindings, parseReport } from '../../../../scripts/packaging/electronegativity.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../../..');
-const HEADER = 'issue, severity, confidence, filename, location, sample, description, url\n';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-describe('electronegativity output', () => {
-  it('parses quoted fields with commas, doubled quotes and newlines', () => {
-    expect(parseCsv('a,"b, c","say ""hi""","two\nlines"\r\nx,y,,z\n')).toEqual([
-      ['a', 'b, c', 'say "hi"', 'two\nlines'],
-      ['x', 'y', '', 'z'],
-    ]);
-  });
+const finding = (issue: string, severity: string, confidence = 'FIRM') => ({ issue, severity, confidence, file: 'main/electron/window.ts', line: 14, column: 14, sample: 'new BrowserWindow({', description: 'why' });
 
+function sources(files: Record<string, string>): string {
+  const src = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-eng-'));
+  dirs.push(src);
+  for (const d of ['main/electron', 'main/preload', 'renderer']) fs.mkdirSync(path.join(src, d), { recursive: true });
+  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(src, f), text);
+  return src;
+}
+
+describe('electronegativity report', () => {
   it('a HIGH finding fails, a MEDIUM one fails, a LOW one is only printed', () => {
-    const csv =
-      HEADER +
-      'NODE_INTEGRATION_JS_CHECK,"HIGH","FIRM","main/electron/window.ts","14:14","const win = new BrowserWindow({ webPreferences: { nodeIntegration: true } })","Disable nodeIntegration for untrusted origins",https://x\n' +
-      'PRELOAD_JS_CHECK,"MEDIUM","FIRM","main/electron/window.ts","24:6","preload: path.join(distDir, ""preload"", ""index.cjs""),","Review the use of preload scripts",https://x\n' +
-      'CSP_GLOBAL_CHECK,"LOW","FIRM","renderer/index.html","6:0","default-src \'none\'","One or more CSP directives detected seems to be vulnerable",https://x\n';
-    const findings = parseFindings(csv);
-    expect(findings.map((f) => [f.issue, f.severity])).toEqual([
-      ['NODE_INTEGRATION_JS_CHECK', 'HIGH'],
-      ['PRELOAD_JS_CHECK', 'MEDIUM'],
-      ['CSP_GLOBAL_CHECK', 'LOW'],
-    ]);
-    expect(findings[1]?.sample).toBe('preload: path.join(distDir, "preload", "index.cjs"),');
+    const { findings, unparsed } = parseReport(JSON.stringify({ issues: [finding('CONTEXT_ISOLATION_JS_CHECK', 'HIGH'), finding('PRELOAD_JS_CHECK', 'MEDIUM'), finding('CSP_GLOBAL_CHECK', 'LOW')], errors: [] }));
+    expect(unparsed).toEqual([]);
     const verdict = judgeFindings(findings);
-    expect(verdict.problems).toHaveLength(2);
-    expect(verdict.problems[0]).toMatch(/^HIGH\/FIRM NODE_INTEGRATION_JS_CHECK at main\/electron\/window.ts:14:14/);
+    expect(verdict.problems).toEqual([
+      'HIGH/FIRM CONTEXT_ISOLATION_JS_CHECK at main/electron/window.ts:14:14: why — new BrowserWindow({',
+      'MEDIUM/FIRM PRELOAD_JS_CHECK at main/electron/window.ts:14:14: why — new BrowserWindow({',
+    ]);
     expect(verdict.notes).toHaveLength(1);
   });
 
-  it('no findings: nothing to report; not its CSV: an error, not a pass', () => {
-    expect(judgeFindings(parseFindings(HEADER))).toEqual({ problems: [], notes: [] });
-    expect(() => parseFindings('')).toThrow(/no "issue" column/);
-    expect(() => parseFindings('<html>error</html>\n')).toThrow(/no "issue" column/);
+  it('no findings pass; anything that is not its report is an error, not a pass', () => {
+    expect(judgeFindings(parseReport('{"issues":[],"errors":[]}').findings)).toEqual({ problems: [], notes: [] });
+    expect(() => parseReport('{}')).toThrow(/not an electronegativity report/);
+    expect(() => parseReport('issue, severity\n')).toThrow();
+    expect(() => parseReport(JSON.stringify({ issues: [{ issue: 'X' }], errors: [] }))).toThrow(/without a severity/);
   });
 
-  it('notices files it could not parse (their findings would be missing)', () => {
-    expect(parseErrors('ok\n\u001b[31mError parsing /x/y.ts - Unexpected token\u001b[39m\nTolerable error parsing /z.js - x\n')).toHaveLength(2);
-    expect(parseErrors('Could not retrieve updated translations for the current locale\n')).toEqual([]);
+  it('keeps the files it could not parse', () => {
+    expect(parseReport(JSON.stringify({ issues: [], errors: [{ file: 'main/electron/x.ts', message: 'Unexpected token', tolerable: false }] })).unparsed).toEqual(['main/electron/x.ts: Unexpected token']);
   });
 });
 
-describe('electronegativity on sources', () => {
+describe('electronegativity on sources', { timeout: 120_000 }, () => {
+  it('the app`s own Electron sources have no high or medium finding', () => {
+    expect(checkElectronegativity(REPO).problems).toEqual([]);
+  });
+
   it('fails on a window without context isolation, navigation limits or CSP', () => {
-    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-eng-'));
-    dirs.push(src);
-    fs.mkdirSync(path.join(src, 'main/electron'), { recursive: true });
-    fs.mkdirSync(path.join(src, 'main/preload'), { recursive: true });
-    fs.mkdirSync(path.join(src, 'renderer'));
-    fs.writeFileSync(
-      path.join(src, 'main/electron/index.ts'),
-      "import { BrowserWindow } from 'electron';\nexport const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\nvoid w.loadURL('http://example.com');\n",
-    );
-    fs.writeFileSync(path.join(src, 'renderer/index.html'), '<!doctype html><html><body></body></html>\n');
-    const r = checkElectronegativity(REPO, src);
-    const said = r.problems.join('\n');
+    const src = sources({
+      'main/electron/index.ts':
+        "import { BrowserWindow } from 'electron';\nexport const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\nvoid w.loadURL('http://example.com');\n",
+      'renderer/index.html': '<!doctype html><html><body></body></html>\n',
+    });
+    const said = checkElectronegativity(REPO, src).problems.join('\n');
     expect(said).toMatch(/HIGH\/\w+ CONTEXT_ISOLATION_JS_CHECK at main\/electron\/index.ts:2:/);
     expect(said).toMatch(/HIGH\/\w+ LIMIT_NAVIGATION_GLOBAL_CHECK/);
     expect(said).toMatch(/MEDIUM\/\w+ CSP_GLOBAL_CHECK/);
+  });
+
+  it('fails when it cannot parse a source file', () => {
+    const src = sources({ 'main/electron/index.ts': 'export const = ;;; {{\n', 'renderer/index.html': fs.readFileSync(path.join(REPO, 'renderer/index.html'), 'utf8') });
+    expect(checkElectronegativity(REPO, src).problems.join('\n')).toMatch(/could not parse a file.*main\/electron\/index.ts/);
   });
 });
