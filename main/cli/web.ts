@@ -8,10 +8,11 @@ import { findDemo } from '../services/sources.js';
 import { startWeb } from '../web/server.js';
 import { parse, UsageError, type Io } from './args.js';
 
-/** The built renderer next to this module (app/dist/renderer). */
-export function builtRendererDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path.resolve(here, '../renderer'), path.resolve(here, '../../app/dist/renderer')]) {
+/** The built renderer (app/dist/renderer) beside the main build this module is in (or in its chunks/), or from the sources. */
+export function builtRendererDir(moduleUrl: string = import.meta.url): string {
+  const here = path.dirname(fileURLToPath(moduleUrl));
+  const main = path.basename(here) === 'chunks' ? path.dirname(here) : here;
+  for (const dir of [path.resolve(main, '../renderer'), path.resolve(here, '../../app/dist/renderer')]) {
     if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
   }
   throw new UsageError('the renderer is not built (run: npm run build)');
