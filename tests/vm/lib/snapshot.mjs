@@ -1,11 +1,13 @@
-// Compare two guest snapshots (tests/vm/guest/snapshot.mjs): what "revert restores
-// exactly what was there" means, checked.
+// Guest snapshots (tests/vm/guest/snapshot.sh) read back, and compared: what "revert
+// restores exactly what was there" means, checked.
 //   files:   byte-identical (sha256 + size), same type, mode, owner, link target; nothing
-//            added, nothing removed
+//            added, nothing removed (directories are entries: the set of dirs is compared)
 //   threads: the same policy/priority per thread key (the action name with boot-numbered
 //            parts made stable: never the IRQ number or PID, which change across reboots).
 //            Several threads may share a key (one per xHCI MSI-X vector): their
 //            policy/priority lists are compared sorted.
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** @typedef {{type: string, mode: string, uid: number, gid: number, size?: number, sha256?: string, target?: string}} FileEntry */
 /** @typedef {{files: Record<string, FileEntry>, threads: {key: string, comm: string, policy: string, priority: number}[]}} Snapshot */
@@ -78,4 +80,45 @@ export function formatDifferences({ files, threads }, max = 40) {
     ...threads.map((d) => `thread ${d.key}: was [${d.before.join(', ')}] now [${d.after.join(', ')}]`),
   ];
   return lines.length > max ? [...lines.slice(0, max), `... ${lines.length - max} more`].join('\n') : lines.join('\n');
+}
+
+const TYPES = { f: 'file', d: 'dir', l: 'link', p: 'fifo', s: 'socket', c: 'chardev', b: 'blockdev' };
+
+/**
+ * Read a snapshot directory written by guest/snapshot.sh into
+ * { bootId, kernel, uptime, roots, files: {path: FileEntry}, threads: [{pid, comm, irq, action, key, policy, priority}] }.
+ * A malformed line (a path with a tab or a newline, a missing hash) throws: never a guess.
+ */
+export function readSnapshot(dir) {
+  const read = (name) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const meta = Object.fromEntries(read('meta').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const files = {};
+  for (const line of read('files.tsv').split('\n')) {
+    if (line === '') continue;
+    const f = line.split('\t');
+    if (f.length !== 7 || !TYPES[f[1]] || !/^[0-7]{1,4}$/.test(f[2])) throw new Error(`${dir}/files.tsv: unreadable line ${JSON.stringify(line)}`);
+    const [p, y, mode, uid, gid, size, target] = f;
+    const entry = { type: TYPES[y], mode: mode.padStart(4, '0'), uid: Number(uid), gid: Number(gid) };
+    if (entry.type === 'file') entry.size = Number(size);
+    if (entry.type === 'link') entry.target = target;
+    files[p] = entry;
+  }
+  for (const line of read('sha256.txt').split('\n')) {
+    if (line === '') continue;
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!m || !files[m[2]]) throw new Error(`${dir}/sha256.txt: unreadable line ${JSON.stringify(line)}`);
+    files[m[2]].sha256 = m[1];
+  }
+  const unhashed = Object.keys(files).filter((p) => files[p].type === 'file' && !files[p].sha256);
+  if (unhashed.length > 0) throw new Error(`${dir}: no sha256 for ${unhashed.slice(0, 5).join(', ')}`);
+  const threads = [];
+  for (const line of read('threads.tsv').split('\n')) {
+    if (line === '') continue;
+    const [pid, comm, policy, priority, key] = line.split('\t');
+    const m = /^irq\/(\d+)-(.*)$/.exec(comm ?? '');
+    if (!m || key === undefined) throw new Error(`${dir}/threads.tsv: unreadable line ${JSON.stringify(line)}`);
+    threads.push({ pid: Number(pid), comm, irq: Number(m[1]), action: m[2], key, policy, priority: Number(priority) });
+  }
+  threads.sort((a, b) => a.key.localeCompare(b.key) || a.irq - b.irq);
+  return { bootId: meta.boot_id, kernel: meta.kernel, uptime: Number(meta.uptime), roots: (meta.roots ?? '').split(' '), files, threads };
 }

@@ -1,13 +1,14 @@
-// The revert comparison (snapshot.mjs) on hand-made snapshots: it must find every kind of
+// The revert comparison (snapshot.mjs) on hand-made snapshots, and guest/snapshot.sh read back: it must find every kind of
 // difference, and none where there is none.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { compareFiles, compareSnapshots, compareThreads, formatDifferences, threadsByKey } from './snapshot.mjs';
+import { compareFiles, compareSnapshots, compareThreads, formatDifferences, readSnapshot, threadsByKey } from './snapshot.mjs';
 
 const file = (over = {}) => ({ type: 'file', mode: '0644', uid: 0, gid: 0, size: 3, sha256: 'a'.repeat(64), ...over });
 const thread = (key, priority, policy = 'FIFO', irq = 16) => ({ key, comm: `irq/${irq}-${key}`, irq, policy, priority, pid: 100 + irq });
@@ -122,36 +123,45 @@ test('formatDifferences: one line per difference, capped', () => {
   assert.match(formatDifferences(diff, 1), /\.\.\. 1 more$/);
 });
 
-test('guest/snapshot.mjs + compareSnapshots on a real tree: a change is found, a restore is identical', () => {
-  const script = fileURLToPath(new URL('../guest/snapshot.mjs', import.meta.url));
+test('guest/snapshot.sh + readSnapshot + compareSnapshots on a real tree: a change is found, a restore is identical', () => {
+  const script = fileURLToPath(new URL('../guest/snapshot.sh', import.meta.url));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vm-snapshot-'));
   try {
     fs.mkdirSync(path.join(root, 'etc/default'), { recursive: true });
     fs.writeFileSync(path.join(root, 'etc/default/rtirq'), 'RTIRQ_PRIO_HIGH=90\n');
     fs.symlinkSync('default/rtirq', path.join(root, 'etc/link'));
     fs.chmodSync(path.join(root, 'etc/default/rtirq'), 0o640);
+    fs.writeFileSync(path.join(root, 'etc/setuid'), '');
+    fs.chmodSync(path.join(root, 'etc/setuid'), 0o4755);
     const snap = (name) => {
-      execFileSync(process.execPath, [script, path.join(root, `${name}.json`), path.join(root, 'etc')]);
-      return JSON.parse(fs.readFileSync(path.join(root, `${name}.json`), 'utf8'));
+      execFileSync('bash', [script, path.join(root, name), path.join(root, 'etc')]);
+      return readSnapshot(path.join(root, name));
     };
     const pre = snap('pre');
     const f = pre.files[path.join(root, 'etc/default/rtirq')];
+    assert.equal(f.type, 'file');
     assert.equal(f.mode, '0640');
     assert.equal(f.size, 19);
-    assert.match(f.sha256, /^[0-9a-f]{64}$/);
-    assert.equal(pre.files[path.join(root, 'etc/link')].target, 'default/rtirq');
+    assert.equal(f.sha256, crypto.createHash('sha256').update('RTIRQ_PRIO_HIGH=90\n').digest('hex'));
+    assert.equal(pre.files[path.join(root, 'etc/setuid')].mode, '4755');
+    assert.deepEqual(pre.files[path.join(root, 'etc/link')], { type: 'link', mode: '0777', uid: process.getuid(), gid: process.getgid(), target: 'default/rtirq' });
+    assert.equal(pre.files[path.join(root, 'etc/default')].type, 'dir');
     assert.ok(Array.isArray(pre.threads));
+    for (const t of pre.threads) assert.match(t.comm, /^irq\/\d+-/);
+    assert.match(pre.bootId, /^[0-9a-f-]{36}$/);
 
-    // "apply": change content and mode, add a file; "revert": put everything back
+    // "apply": change content and mode, add a file and a directory; "revert": put everything back
     fs.writeFileSync(path.join(root, 'etc/default/rtirq'), 'RTIRQ_PRIO_HIGH=95\n');
     fs.chmodSync(path.join(root, 'etc/default/rtirq'), 0o644);
     fs.writeFileSync(path.join(root, 'etc/studio.conf'), 'x\n');
+    fs.mkdirSync(path.join(root, 'etc/studio-setup'));
     const applied = compareFiles(pre, snap('applied')).map((d) => `${d.change} ${path.relative(root, d.path)}`);
-    assert.deepEqual(applied, ['content etc/default/rtirq', 'mode etc/default/rtirq', 'added etc/studio.conf']);
+    assert.deepEqual(applied, ['content etc/default/rtirq', 'mode etc/default/rtirq', 'added etc/studio-setup', 'added etc/studio.conf']);
 
     fs.writeFileSync(path.join(root, 'etc/default/rtirq'), 'RTIRQ_PRIO_HIGH=90\n');
     fs.chmodSync(path.join(root, 'etc/default/rtirq'), 0o640);
     fs.rmSync(path.join(root, 'etc/studio.conf'));
+    fs.rmdirSync(path.join(root, 'etc/studio-setup'));
     assert.deepEqual(compareFiles(pre, snap('reverted')), []);
     if (process.getuid?.() === 0) {
       fs.chownSync(path.join(root, 'etc/default/rtirq'), 1000, 1000);
@@ -159,5 +169,29 @@ test('guest/snapshot.mjs + compareSnapshots on a real tree: a change is found, a
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('readSnapshot refuses what it cannot read exactly', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vm-snapshot-bad-'));
+  try {
+    const write = (files, sums, threads = '') => {
+      fs.writeFileSync(path.join(dir, 'meta'), 'boot_id=x\nkernel=k\nuptime=1\nroots=/etc\n');
+      fs.writeFileSync(path.join(dir, 'files.tsv'), files);
+      fs.writeFileSync(path.join(dir, 'sha256.txt'), sums);
+      fs.writeFileSync(path.join(dir, 'threads.tsv'), threads);
+    };
+    const h = 'a'.repeat(64);
+    write('/etc\td\t755\t0\t0\t4096\t\n/etc/a\tf\t644\t0\t0\t1\t\n', `${h}  /etc/a\n`, '12\tirq/16-uhci_hcd:usb1\tFIFO\t50\tuhci_hcd:0000:00:1d.0\n');
+    const ok = readSnapshot(dir);
+    assert.deepEqual(ok.threads, [{ pid: 12, comm: 'irq/16-uhci_hcd:usb1', irq: 16, action: 'uhci_hcd:usb1', key: 'uhci_hcd:0000:00:1d.0', policy: 'FIFO', priority: 50 }]);
+    write('/etc/a\tb\tc\tf\t644\t0\t0\t1\t\n', '');
+    assert.throws(() => readSnapshot(dir), /unreadable line/);
+    write('/etc/a\tf\t644\t0\t0\t1\t\n', '');
+    assert.throws(() => readSnapshot(dir), /no sha256 for \/etc\/a/);
+    write('/etc/a\tf\t644\t0\t0\t1\t\n', `\\${h}  /etc/a\\nb\n`);
+    assert.throws(() => readSnapshot(dir), /unreadable line/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
