@@ -27,19 +27,25 @@ function fakeClient(result: Record<string, unknown>, ok = true) {
     }
     if (ok && req.verb === 'apply') fs.mkdirSync(paths.stateDir, { recursive: true });
     if (ok && req.verb === 'revert') fs.rmSync(paths.stateDir, { recursive: true, force: true });
-    return { ok, code: ok ? 0 : 5, message: ok ? 'Done.' : 'Applying failed and every change was undone: boom', result: { ok, ...result }, progress: [] };
+    done = Date.now();
+    // As the client reads them from the helper's output once it has finished.
+    const progress = [1, 2, 3].map((step) => ({ step, of: 3, what: `step ${step}` }));
+    return { ok, code: ok ? 0 : 5, message: ok ? 'Done.' : 'Applying failed and every change was undone: boom', result: { ok, ...result }, progress };
   };
-  return { client, asked };
+  let done = 0;
+  return { client, asked, doneAt: () => done };
 }
 
 describe('SystemApply (this computer, as a normal user)', () => {
   it('reports each step while the helper runs, keeps the plan, and says what it knows without a password', async () => {
-    const { client, asked } = fakeClient({ code: 0, steps: 3, notes: ['a note'], needs: ['relogin'] });
+    const { client, asked, doneAt } = fakeClient({ code: 0, steps: 3, notes: ['a note'], needs: ['relogin'] });
     const sys = new SystemApply(env, client, 1000, paths);
-    const seen: string[] = [];
-    const r = await sys.apply(PLAN, (s) => seen.push(s.what));
+    const seen: { what: string; at: number }[] = [];
+    const r = await sys.apply(PLAN, (s) => seen.push({ what: s.what, at: Date.now() }));
     expect(asked).toEqual([{ verb: 'apply', plan: PLAN }]);
-    expect(seen).toEqual(['step 1', 'step 2', 'step 3']);
+    // Each step once, in order; the first while the helper was still running (from the polled file).
+    expect(seen.map((x) => x.what)).toEqual(['step 1', 'step 2', 'step 3']);
+    expect(seen[0]!.at).toBeLessThan(doneAt());
     expect(r).toMatchObject({ ok: true, message: 'Applied: 3 steps done and checked.', notes: ['a note'], needs: ['relogin'] });
     expect(JSON.parse(fs.readFileSync(path.join(tmp, 'config/studio-setup/applied-plan.json'), 'utf8'))).toEqual(PLAN);
     const st = sys.status();
