@@ -7,9 +7,10 @@
 // when it is a kernel thread, N is one of X's vectors (msi_irqs/, else its INTx
 // `irq`), and <name> is X's own handler: for a USB host controller any
 // host-controller handler whose `:usbB` suffix, if any, names one of X's root
-// buses; otherwise X's driver name, alone or with a `:cardC` suffix naming one of
-// X's sound cards. On a line shared with other devices the others' threads are
-// never touched.
+// buses; otherwise X's driver name, alone, with a `:cardC` suffix naming one of
+// X's sound cards, or as libata names it (`ahci[0000:00:1f.2]`); for NVMe, its
+// queues (`nvme0q1`). On a line shared with other devices the others' threads
+// are never touched.
 import { hcdBus } from './analysis/irq-lines.js';
 import type { IrqTarget } from './plan.js';
 import type { IrqThread, PciDevice, Snapshot } from './types.js';
@@ -46,6 +47,10 @@ export function nameBelongs(name: string, c: ControllerIdentity): boolean {
   }
   if (!c.driver) return false;
   if (name === c.driver) return true;
+  // drivers/ata/libahci.c ahci_host_activate (and libata-core.c): "%s[%s]", driver and device.
+  if (name === `${c.driver}[${c.address}]`) return true;
+  // drivers/nvme/host/pci.c queue_request_irq: "nvme%dq%d", one per queue vector.
+  if (c.driver === 'nvme' && /^nvme\d+q\d+$/.test(name)) return true;
   const m = /^(.*):card(\d+)$/.exec(name);
   return m !== null && m[1] === c.driver && c.cards.includes(Number(m[2]));
 }
@@ -58,7 +63,7 @@ const HCD_NAMES = ['ehci_hcd', 'ohci_hcd', 'uhci_hcd', 'xhci-hcd', 'xhci_hcd'];
 export function candidateNames(c: ControllerIdentity): string[] {
   if (c.usbBuses.length > 0) return ['xhci_hcd', ...c.usbBuses.flatMap((b) => HCD_NAMES.map((h) => `${h}:usb${b}`))];
   if (!c.driver) return [];
-  return [c.driver, ...c.cards.map((k) => `${c.driver}:card${k}`)];
+  return [c.driver, `${c.driver}[${c.address}]`, ...c.cards.map((k) => `${c.driver}:card${k}`)];
 }
 
 /** Does kernel thread `t` serve controller `c`? */

@@ -107,6 +107,9 @@ const EHCI: Fn = { address: '0000:00:1d.7', driver: 'ehci-pci', irq: 19, buses: 
 const SMBUS: Fn = { address: '0000:00:1f.3', driver: 'i801_smbus', irq: 16 };
 const ENS: Fn = { address: '0000:00:06.0', driver: 'snd_ens1370', irq: 22, cards: [0] };
 const NIC: Fn = { address: '0000:00:02.0', driver: 'e1000', irq: 22 };
+// Recording disks: libata names its handler "ahci[<address>]", NVMe one "nvme0qN" per queue.
+const AHCI: Fn = { address: '0000:00:1f.2', driver: 'ahci', msi: [32], msiKind: 'msi', irq: 32 };
+const NVME: Fn = { address: '0000:02:00.0', bridges: ['0000:00:1c.0'], driver: 'nvme', msi: [60, 61, 62], msiKind: 'msix', irq: 0 };
 const PORT: Fn = { address: '0000:00:08.3', driver: 'pcieport', msi: [24], msiKind: 'msi', irq: 24 };
 const BEHIND: Fn = {
   address: '0000:66:00.4',
@@ -138,6 +141,9 @@ const LAB_TASKS: Task[] = [
   k('irq/40-xhci_hcd'),
   k('irq/41-xhci_hcd'),
   k('irq/32-ahci[0000:00:1f.2]'),
+  k('irq/60-nvme0q0'),
+  k('irq/61-nvme0q1'),
+  k('irq/62-nvme0q2'),
   k('irq/9-acpi', { prio: 50 }),
   // User processes named like IRQ threads: never touched.
   k('irq/5-x', { ppid: 1000, flags: UFLAGS, policy: 0 }),
@@ -145,7 +151,7 @@ const LAB_TASKS: Task[] = [
   k('irq/16-uhci_hcd:usb2) S 2', { ppid: 1, flags: UFLAGS, policy: 0 }),
   k('ksoftirqd/0'),
 ];
-const LAB: Machine = { pci: [HDA, HDMI, XHCI, UHCI1, UHCI2, UHCI3, EHCI, SMBUS, ENS, NIC, PORT, BEHIND], tasks: LAB_TASKS };
+const LAB: Machine = { pci: [HDA, HDMI, XHCI, UHCI1, UHCI2, UHCI3, EHCI, SMBUS, ENS, NIC, PORT, BEHIND, AHCI, NVME], tasks: LAB_TASKS };
 const pidOf = (comm: string, tasks: Task[] = LAB_TASKS): number => (tasks.find((t) => t.comm === comm && t.flags === undefined) as Task).pid;
 
 describe.runIf(SHELLS.length > 0)('studio-setup-irq --list agrees with resolve.ts', () => {
@@ -180,6 +186,12 @@ describe.runIf(SHELLS.length > 0)('studio-setup-irq --list agrees with resolve.t
     const got = crossCheck(LAB, [{ kind: 'usb', id: '0582:01d6', serial: 'X', priority: 87 }]);
     expect(got.sort()).toEqual([`${pidOf('irq/40-xhci_hcd')}:87`, `${pidOf('irq/41-xhci_hcd')}:87`].sort());
     expect(crossCheck(LAB, [{ kind: 'pci', controller: PORT.address, priority: 70 }])).toEqual([]);
+  });
+
+  it('recording disks: the AHCI handler libata names after the device, every NVMe queue', () => {
+    expect(crossCheck(LAB, [{ kind: 'pci', controller: AHCI.address, priority: 85 }])).toEqual([`${pidOf('irq/32-ahci[0000:00:1f.2]')}:85`]);
+    const got = crossCheck(LAB, [{ kind: 'pci', controller: NVME.address, priority: 84 }]);
+    expect(got.sort()).toEqual(['irq/60-nvme0q0', 'irq/61-nvme0q1', 'irq/62-nvme0q2'].map((c) => `${pidOf(c)}:84`).sort());
   });
 
   it('several targets: the first wins a shared thread; absent devices and controllers', () => {
