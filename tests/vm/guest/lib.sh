@@ -7,7 +7,10 @@
 # Time, measured in the guest (CLOCK_MONOTONIC = /proc/uptime here: a VM never suspends):
 #   vm_uptime               seconds since boot, 10 ms resolution
 #   vm_wait_until SECS CMD  run CMD every 50 ms until it succeeds; print the uptime it did
-#   vm_hotplug_begin NAME   start watching USB uevents, then vm_signal NAME (the host plugs)
+#   vm_step NAME CMD...     run CMD, print "## step NAME: SECS s (rc RC)" and append
+#                           NAME<TAB>SECS<TAB>RC to /lab/out/steps.tsv; returns CMD's status
+#   vm_hotplug_begin NAME [ARGS]  start watching uevents (udevadm monitor ARGS, default
+#                           --kernel --subsystem-match=usb), then vm_signal NAME (the host plugs)
 #   vm_hotplug_end NAME SECS CMD   wait until CMD succeeds, and for the host's answer;
 #                           write /lab/out/NAME.timing: uevent_s (uptime of the first USB
 #                           uevent: the kernel saw the device come or go), condition_s
@@ -57,12 +60,28 @@ vm_wait_until() { # SECONDS CMD...
   vm_uptime
 }
 
-vm_hotplug_begin() { # NAME
-  udevadm monitor --kernel --subsystem-match=usb > "$VM_OUT/$1.uevents" 2>&1 &
-  echo $! > "/tmp/$1.monitor"
+vm_step() { # NAME CMD...
+  local name=$1 t0 t1 rc secs
+  shift
+  t0=$(vm_uptime)
+  "$@"
+  rc=$?
+  t1=$(vm_uptime)
+  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  printf '%s\t%s\t%s\n' "$name" "$secs" "$rc" >> "$VM_OUT/steps.tsv"
+  echo "## step $name: $secs s (rc $rc)"
+  return $rc
+}
+
+vm_hotplug_begin() { # NAME [UDEVADM MONITOR ARGS...]
+  local name=$1
+  shift
+  [ $# -gt 0 ] || set -- --kernel --subsystem-match=usb
+  udevadm monitor "$@" > "$VM_OUT/$name.uevents" 2>&1 &
+  echo $! > "/tmp/$name.monitor"
   # the monitor is listening once it has printed its header
-  vm_wait_until 20 grep -q 'KERNEL - the kernel uevent' "$VM_OUT/$1.uevents" > /dev/null
-  vm_signal "$1"
+  vm_wait_until 20 grep -qE '(KERNEL|UDEV) - the' "$VM_OUT/$name.uevents" > /dev/null
+  vm_signal "$name"
 }
 
 vm_hotplug_end() { # NAME SECONDS CMD...

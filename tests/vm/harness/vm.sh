@@ -20,6 +20,8 @@
 #   -p N, -m MiB vCPUs (default 2), memory (default 2048)
 #   -a 'ARGS'    extra kernel command line arguments
 #   -r           let Debian's rtirq.service run at boot (masked by default: ~25 s under TCG)
+#   -u           no usb-audio on the xHCI: the one on EHCI port 2 is then the only device
+#                with its USB id (QEMU gives every usb-audio 46f4:0002)
 #   -L           keep systemd-logind (masked by default: ~10 s under TCG)
 #   -I debian    Debian's initramfs instead of the tiny busybox initrd
 #   -q           quiet: do not stream the serial console to stdout
@@ -34,13 +36,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
 CACHE=${STUDIO_VM_CACHE:-/var/tmp/studio-setup-vm}
 KERNEL_NAME=rt OUTDIR="" OVERLAY="" SHARE=$REPO QMP="" TIMEOUT=300 SMP=2 MEM=2048 EXTRA=""
-BOOT_RTIRQ=0 KEEP_LOGIND=0 INITRD_KIND=mini QUIET=0 CMD="" SCRIPT="" INTERACTIVE=0
+BOOT_RTIRQ=0 KEEP_LOGIND=0 INITRD_KIND=mini QUIET=0 CMD="" SCRIPT="" INTERACTIVE=0 XHCI_AUDIO=1
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
-while getopts "k:no:O:S:M:t:p:m:a:rLI:qc:s:ih" o; do
+while getopts "k:no:O:S:M:t:p:m:a:ruLI:qc:s:ih" o; do
   case $o in
     k) KERNEL_NAME=$OPTARG ;; n) KERNEL_NAME=std-nothreadirqs ;; o) OUTDIR=$OPTARG ;;
     O) OVERLAY=$OPTARG ;; S) SHARE=$OPTARG ;; M) QMP=$OPTARG ;; t) TIMEOUT=$OPTARG ;;
-    p) SMP=$OPTARG ;; m) MEM=$OPTARG ;; a) EXTRA=$OPTARG ;; r) BOOT_RTIRQ=1 ;; L) KEEP_LOGIND=1 ;;
+    p) SMP=$OPTARG ;; m) MEM=$OPTARG ;; a) EXTRA=$OPTARG ;; r) BOOT_RTIRQ=1 ;; u) XHCI_AUDIO=0 ;; L) KEEP_LOGIND=1 ;;
     I) INITRD_KIND=$OPTARG ;; q) QUIET=1 ;; c) CMD=$OPTARG ;; s) SCRIPT=$OPTARG ;; i) INTERACTIVE=1 ;;
     *) usage ;;
   esac
@@ -123,7 +125,11 @@ APPEND="$APPEND $EXTRA"
 #  00:1f.2 AHCI, 00:1f.3 SMBus (built into q35)
 #  EHCI: usb-storage (port 1), usb-audio (port 2: full speed only, so handed to UHCI #1),
 #        usb-kbd (port 3)
-#  audiodevs hp0..hp3 are spare, for usb-audio devices plugged through QMP
+#  audiodevs hp0..hp3 are spare, for usb-audio devices plugged through QMP; the two usb-audio
+#  devices of the boot have QMP ids (uac-xhci, uac-ehci) so that a test can unplug them
+# shellcheck disable=SC2054
+XHCI_AUDIO_ARGS=(-device usb-audio,id=uac-xhci,audiodev=snd1,bus=xhci.0)
+[ $XHCI_AUDIO = 1 ] || XHCI_AUDIO_ARGS=()
 # shellcheck disable=SC2054
 QEMU=(qemu-system-x86_64 -machine q35 "${ACCEL_ARGS[@]}" -smp "$SMP" -m "$MEM"
   -nographic -no-user-config -nodefaults -serial mon:stdio
@@ -140,12 +146,12 @@ QEMU=(qemu-system-x86_64 -machine q35 "${ACCEL_ARGS[@]}" -smp "$SMP" -m "$MEM"
   -device ich9-usb-uhci2,masterbus=ehci.0,firstport=2,addr=0x1d.1,multifunction=on
   -device ich9-usb-uhci3,masterbus=ehci.0,firstport=4,addr=0x1d.2,multifunction=on
   -device qemu-xhci,id=xhci,addr=0x4
-  -device usb-audio,audiodev=snd1,bus=xhci.0
+  "${XHCI_AUDIO_ARGS[@]}"
   -device usb-tablet,bus=xhci.0
   -drive "file=$IMAGE/usbstick.img,if=none,id=usbstick,format=raw,snapshot=on"
   -device usb-storage,drive=usbstick,bus=ehci.0,port=1
   -device usb-kbd,bus=ehci.0,port=3
-  -device usb-audio,audiodev=snd3,bus=ehci.0,port=2
+  -device usb-audio,id=uac-ehci,audiodev=snd3,bus=ehci.0,port=2
   -netdev user,id=n0,restrict=on -device e1000,netdev=n0,addr=0x2
 )
 if [ "$SHARE" != none ]; then
