@@ -6,6 +6,7 @@
 // and each scan path is held to the IRQs the kernel shows for its controller.
 // Guest side: tests/vm/guest/capture-scan.sh.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCapture } from '../lib/capture.mjs';
@@ -31,7 +32,11 @@ vmScenario('capture-scan: the app names card, controller, vector, thread and sha
       const problem = cliProblem(out, 'capture') ?? cliProblem(out, 'scan') ?? cliProblem(out, 'scan-live');
       await t.test("the app's capture and scans ran in the guest (Node 18)", () => {
         assert.equal(problem, null, problem ?? '');
-        assert.ok(fs.existsSync(path.join(out, 'bundle')), 'the capture bundle was copied out');
+        assert.ok(fs.existsSync(path.join(out, 'bundle.tar')), 'the capture bundle was copied out');
+        // unpacked next to it, for people reading the results
+        fs.mkdirSync(path.join(out, 'bundle'), { recursive: true });
+        execFileSync('tar', ['-C', path.join(out, 'bundle'), '-xf', path.join(out, 'bundle.tar')]);
+        assert.ok(fs.existsSync(path.join(out, 'bundle', 'bundle.json')), 'the bundle has its bundle.json');
       });
       if (problem) return;
       for (const [label, file] of [['scan --from the bundle', 'scan.json'], ['scan of the live machine', 'scan-live.json']]) {
