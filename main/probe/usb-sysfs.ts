@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { UsbDevice, UsbInterface, Warning } from '../common/types.js';
 import { USB_CLASS_NAMES } from './lsusb.js';
 import { realpath, type Source } from './source.js';
+import { compareUsb } from '../common/usb-order.js';
 
 /** USB devices read from one source, with what could not be read. */
 export interface UsbResult {
@@ -96,16 +97,6 @@ function linkName(src: Source, p: string): string | undefined {
   return target === null || target === '' ? undefined : path.posix.basename(target);
 }
 
-function compareDevices(a: UsbDevice, b: UsbDevice): number {
-  if (a.bus !== b.bus) return a.bus - b.bus;
-  const pa = (a.portPath ?? '').split('.').map(Number);
-  const pb = (b.portPath ?? '').split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return (a.device ?? 0) - (b.device ?? 0);
-}
 
 /** Reads one entry's attribute files, counting the required ones that are missing. */
 class Reader {
@@ -242,5 +233,5 @@ export function readUsbSysfs(src: Source): UsbResult | null {
     const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', ...' : '');
     warnings.push({ file: `${DEVICES}/*/${attr}`, message: `not readable for ${names.length} entries (${shown})` });
   }
-  return { devices: devices.sort(compareDevices), warnings };
+  return { devices: devices.sort(compareUsb), warnings };
 }

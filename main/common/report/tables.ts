@@ -1,9 +1,10 @@
 // The IRQ table (line, thread, scheduling before and after, events, handlers,
 // sharing) and the USB tree of each controller, as the renderers lay them out.
-import type { UsbController, UsbDeviceSummary } from '../analysis/index.js';
+import type { UsbController } from '../analysis/index.js';
 import type { SchedChanges } from './chain.js';
 import type { ReportInput } from './types.js';
 import { count, sched, usbSpeed } from './words.js';
+import { compareUsb } from '../usb-order.js';
 
 /** One thread row of the IRQ table (a line without threads has one row with `thread: null`). */
 export interface IrqRowView {
@@ -77,15 +78,6 @@ export interface UsbTreeView {
   buses: { bus: number; speed: string; rows: UsbTreeRow[] }[];
 }
 
-function portOrder(a: UsbDeviceSummary, b: UsbDeviceSummary): number {
-  const pa = (a.portPath ?? '').split('.').map(Number);
-  const pb = (b.portPath ?? '').split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return (a.device ?? 0) - (b.device ?? 0);
-}
 
 /** The USB tree of a controller: each bus, its devices in port order, indented by hub depth. */
 export function usbTree(c: UsbController, input: ReportInput): UsbTreeView {
@@ -95,7 +87,7 @@ export function usbTree(c: UsbController, input: ReportInput): UsbTreeView {
     const root = input.scan.usbDevices.find((d) => d.isRootHub && d.bus === bus);
     const rows = c.devices
       .filter((d) => d.bus === bus)
-      .sort(portOrder)
+      .sort(compareUsb)
       .map((d) => ({
         depth: d.portPath === null ? 0 : d.portPath.split('.').length - 1,
         port: `${d.bus}-${d.portPath ?? '?'}`,
