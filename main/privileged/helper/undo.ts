@@ -94,8 +94,19 @@ function run(env: UndoEnv, argv: string[]): void {
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.status ?? 'none'}): ${r.stderr.trim().split('\n').pop() ?? ''}`);
 }
 
-/** Threads serving a journaled thread's controller with the same action, in a fresh snapshot. */
+/** Threads serving a journaled thread's controller with the same handler, in a fresh snapshot. */
 type Finder = (s: Extract<Step, { kind: 'thread' }>) => IrqThread[];
+
+/**
+ * A handler's name without what each boot numbers afresh: `uhci_hcd:usb2` → `uhci_hcd`,
+ * `snd_hda_intel:card1` → `snd_hda_intel`. USB bus numbers and ALSA card indexes follow
+ * probe order, which changes between boots (the VM suite saw the EHCI and UHCI #1 swap
+ * usb1 and usb2 across a cold reboot); threadServes() holds the number to the
+ * controller as it is now.
+ */
+export function handlerOf(action: string | null): string | null {
+  return action === null ? null : action.replace(/:(?:usb|card)\d+$/, '');
+}
 
 function finder(root: Root): Finder {
   let snap: ReturnType<typeof readSnapshot> | null = null;
@@ -104,7 +115,8 @@ function finder(root: Root): Finder {
     snap ??= readSnapshot(root.isLive ? new LiveSource() : new DirSource(root.dir));
     const c = controllerIdentity(snap, s.controller);
     if (!c) return [];
-    return (snap.threads?.irq ?? []).filter((t) => threadServes(t, c) && t.action === s.action && t.kernelThread === true);
+    const handler = handlerOf(s.action);
+    return (snap.threads?.irq ?? []).filter((t) => threadServes(t, c) && handlerOf(t.action) === handler && t.kernelThread === true);
   };
 }
 
