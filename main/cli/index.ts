@@ -1,9 +1,8 @@
 // `studio-setup`: the command-line entry (plain Node; also the package's bin).
 // Exit codes: 0 success, 1 failure, 2 unusable arguments or --from.
-import { captureCommand } from './capture.js';
-import { reportCommand } from './report.js';
-import { scanCommand } from './scan.js';
-import { webCommand } from './web.js';
+// Each command is loaded when it runs: a command's modules (and the Node built-ins
+// they pull in, http for --web, zlib for reports) cost seconds to compile under
+// emulation (the VM suite runs the CLI dozens of times) and nothing when skipped.
 import { UsageError, processIo, type Io } from './args.js';
 import { SourceError } from '../probe/open.js';
 
@@ -32,10 +31,12 @@ Every command that reads the machine accepts --from: a capture bundle
 directory or an exported report, instead of this machine.
 `;
 
+const webCommand: Command = async (argv, io) => (await import('./web.js')).webCommand(argv, io);
+
 const COMMANDS: Record<string, Command> = {
-  scan: scanCommand,
-  capture: captureCommand,
-  report: reportCommand,
+  scan: async (argv, io) => (await import('./scan.js')).scanCommand(argv, io),
+  capture: async (argv, io) => (await import('./capture.js')).captureCommand(argv, io),
+  report: async (argv, io) => (await import('./report.js')).reportCommand(argv, io),
   latency: async (argv, io) => (await import('./latency.js')).latencyCommand(argv, io),
   plan: async (argv, io) => (await import('./plan.js')).planCommand(argv, io),
   apply: async (argv, io) => (await import('./apply.js')).applyCommand(argv, io),

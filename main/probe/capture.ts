@@ -21,13 +21,19 @@ export interface CaptureResult {
 /** Write bundle data under `dir` (files, relative links, empty directories). */
 export function writeBundle(dir: string, data: BundleData): void {
   const host = (p: string): string => path.join(dir, normalize(p));
-  for (const d of data.dirs ?? []) fs.mkdirSync(host(d), { recursive: true });
+  const made = new Set<string>();
+  const mkdir = (d: string): void => {
+    if (made.has(d)) return;
+    fs.mkdirSync(d, { recursive: true });
+    made.add(d);
+  };
+  for (const d of data.dirs ?? []) mkdir(host(d));
   for (const [p, text] of Object.entries(data.files)) {
-    fs.mkdirSync(path.dirname(host(p)), { recursive: true });
+    mkdir(path.dirname(host(p)));
     fs.writeFileSync(host(p), text);
   }
   for (const [p, target] of Object.entries(data.links)) {
-    fs.mkdirSync(path.dirname(host(p)), { recursive: true });
+    mkdir(path.dirname(host(p)));
     fs.rmSync(host(p), { force: true });
     fs.symlinkSync(target, host(p));
   }

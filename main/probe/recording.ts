@@ -2,7 +2,7 @@
 // exactly what the probes and checks used: files at their real paths, every
 // symbolic link crossed on the way, and command outputs.
 import path from 'node:path';
-import { normalize, realpath, type BundleData, type LinkReader, type Source } from './source.js';
+import { CachedLinks, normalize, realpath, type BundleData, type LinkReader, type Source } from './source.js';
 import type { CommandName } from './commands.js';
 
 const MAX_ENTRY = 64 * 1024;
@@ -34,13 +34,15 @@ export class RecordingSource implements Source {
     if (parent === null) return null;
     return this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
   }
-  private readonly raw: LinkReader = {
+  // Each path is asked once (every read resolves its whole path, component by
+  // component): a capture is one view of the machine.
+  private readonly raw: LinkReader = new CachedLinks({
     readLink: (p) => {
       const target = this.inner.readLink(p);
       if (target !== null) this.links.set(p, target);
       return target;
     },
-  };
+  });
   list(p: string): string[] | null {
     const real = realpath(this.raw, p);
     if (real === null) return null;

@@ -72,11 +72,56 @@ export function realpath(src: LinkReader, p: string): string | null {
   return '/' + done.join('/');
 }
 
+/**
+ * A link reader that asks `inner` once per path: resolving every path component
+ * by component (realpath) asks for the same prefixes over and over (/sys,
+ * /sys/bus, /sys/bus/usb, ...). For what does not change while it is read: a
+ * bundle, or the machine during one capture.
+ */
+export class CachedLinks implements LinkReader {
+  private readonly known = new Map<string, string | null>();
+  constructor(private readonly inner: LinkReader) {}
+  readLink(p: string): string | null {
+    const hit = this.known.get(p);
+    if (hit !== undefined) return hit;
+    const target = this.inner.readLink(p);
+    this.known.set(p, target);
+    return target;
+  }
+}
+
+// Failing calls are the costly ones: Node builds an Error with a stack trace for
+// each (under emulation, a capture spent most of its time there: readlink on every
+// path component that is not a link). lstat/stat without throwIfNoEntry answer
+// "absent" or "not a link" without an exception; only what is there is opened.
+
+/** The raw target of the link at `host` (its parents already resolved by the OS), or null. */
+function hostReadLink(host: string): string | null {
+  try {
+    if (fs.lstatSync(host, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return null;
+    return fs.readlinkSync(host);
+  } catch {
+    return null;
+  }
+}
+
+/** The sorted names in directory `host` (links followed), or null. */
+function hostList(host: string): string[] | null {
+  try {
+    if (fs.statSync(host, { throwIfNoEntry: false })?.isDirectory() !== true) return null;
+    return fs.readdirSync(host).sort();
+  } catch {
+    return null;
+  }
+}
+
 /** The machine this process runs on. */
 export class LiveSource implements Source {
   readonly kind = 'live' as const;
   readonly label = 'this machine';
   read(p: string): string | null {
+    // Probes ask for many files that may not exist (optional attributes): no exception for those.
+    if (!fs.existsSync(p)) return null;
     try {
       const fd = fs.openSync(p, 'r');
       try {
@@ -100,18 +145,10 @@ export class LiveSource implements Source {
     }
   }
   readLink(p: string): string | null {
-    try {
-      return fs.readlinkSync(p);
-    } catch {
-      return null;
-    }
+    return hostReadLink(p);
   }
   list(p: string): string[] | null {
-    try {
-      return fs.readdirSync(p).sort();
-    } catch {
-      return null;
-    }
+    return hostList(p);
   }
   command(name: CommandName): string | null {
     const argv = COMMANDS[name];
@@ -155,16 +192,9 @@ export class DirSource implements Source {
     return path.join(this.root, normalize(p));
   }
   // Reads a link whose parent is already resolved: no component of the host
-  // path is a link, so the OS never follows one out of the bundle.
-  private readonly raw: LinkReader = {
-    readLink: (p) => {
-      try {
-        return fs.readlinkSync(this.host(p));
-      } catch {
-        return null;
-      }
-    },
-  };
+  // path is a link, so the OS never follows one out of the bundle. A bundle does
+  // not change while it is read: each path is asked once.
+  private readonly raw: LinkReader = new CachedLinks({ readLink: (p) => hostReadLink(this.host(p)) });
   private resolved(p: string): string | null {
     const real = realpath(this.raw, p);
     return real === null ? null : this.host(real);
@@ -173,8 +203,8 @@ export class DirSource implements Source {
     const h = this.resolved(p);
     if (h === null) return null;
     try {
-      const st = fs.lstatSync(h);
-      if (!st.isFile() || st.size > MAX_FILE) return null;
+      const st = fs.lstatSync(h, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.size > MAX_FILE) return null;
       return fs.readFileSync(h, 'utf8');
     } catch {
       return null;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DirSource, MemorySource, loadBundleData, normalize, realpath } from '../../../../main/probe/source.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CachedLinks, DirSource, LiveSource, MemorySource, loadBundleData, normalize, realpath } from '../../../../main/probe/source.js';
 import { RecordingSource } from '../../../../main/probe/recording.js';
 import { writeBundle } from '../../../../main/probe/capture.js';
 
@@ -99,5 +99,69 @@ describe('MemorySource and bundle round trips', () => {
     const data = rec.toBundle();
     expect(data.files).toEqual({ '/sys/devices/x/usb1/busnum': '1\n' });
     expect(data.links).toEqual({ '/sys/bus/usb/devices/usb1': '../../../devices/x/usb1' });
+  });
+});
+
+describe('reading without exceptions (capture under emulation spent most of its time building them)', () => {
+  const dir = bundle('live', (d) => {
+    put(d, 'sys/devices/x/usb1/busnum', '1\n');
+    link(d, 'sys/bus/usb/devices/usb1', '../../../devices/x/usb1');
+    link(d, 'dangling', 'nowhere');
+  });
+  const live = new LiveSource();
+
+  it('LiveSource: links, not links, absent paths and files under a file', () => {
+    expect(live.readLink(path.join(dir, 'sys/bus/usb/devices/usb1'))).toBe('../../../devices/x/usb1');
+    expect(live.readLink(path.join(dir, 'dangling'))).toBe('nowhere');
+    expect(live.readLink(path.join(dir, 'sys/devices'))).toBeNull();
+    expect(live.readLink(path.join(dir, 'sys/devices/x/usb1/busnum'))).toBeNull();
+    expect(live.readLink(path.join(dir, 'absent'))).toBeNull();
+    expect(live.readLink(path.join(dir, 'sys/devices/x/usb1/busnum/below'))).toBeNull();
+    expect(live.list(path.join(dir, 'sys/bus/usb/devices/usb1'))).toEqual(['busnum']);
+    expect(live.list(path.join(dir, 'sys/devices/x/usb1/busnum'))).toBeNull();
+    expect(live.list(path.join(dir, 'absent'))).toBeNull();
+    expect(live.read(path.join(dir, 'sys/bus/usb/devices/usb1/busnum'))).toBe('1\n');
+    expect(live.read(path.join(dir, 'absent'))).toBeNull();
+    expect(live.read(path.join(dir, 'dangling'))).toBeNull();
+    expect(live.read(path.join(dir, 'sys/devices'))).toBeNull();
+  });
+
+  it('no error is thrown inside for a path that is not a link, not there, or not a directory', () => {
+    const thrown: string[] = [];
+    const wrap = <K extends 'readlinkSync' | 'readdirSync' | 'openSync'>(name: K) => {
+      const orig = fs[name] as (...a: unknown[]) => unknown;
+      return vi.spyOn(fs, name).mockImplementation(((...args: unknown[]) => {
+        try {
+          return orig.apply(fs, args);
+        } catch (e) {
+          thrown.push(`${name} ${String(args[0])}`);
+          throw e;
+        }
+      }) as never);
+    };
+    const spies = [wrap('readlinkSync'), wrap('readdirSync'), wrap('openSync')];
+    try {
+      for (const p of ['sys', 'sys/devices', 'sys/devices/x/usb1/busnum', 'absent']) {
+        live.readLink(path.join(dir, p));
+        live.list(path.join(dir, p));
+        live.read(path.join(dir, p));
+      }
+      const rec = new RecordingSource(new DirSource(dir));
+      expect(rec.read('/sys/bus/usb/devices/usb1/busnum')).toBe('1\n');
+      expect(rec.list('/sys/bus/usb/devices/usb1')).toEqual(['busnum']);
+      expect(rec.read('/sys/bus/usb/devices/usb2/busnum')).toBeNull();
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(thrown).toEqual([]);
+  });
+
+  it('CachedLinks asks once per path, null answers too', () => {
+    const asked: string[] = [];
+    const links = new CachedLinks({ readLink: (p) => (asked.push(p), p === '/a/l' ? 'x' : null) });
+    expect(realpath(links, '/a/l/b')).toBe('/a/x/b');
+    expect(realpath(links, '/a/l/c')).toBe('/a/x/c');
+    expect(realpath(links, '/a/x/b')).toBe('/a/x/b');
+    expect(asked).toEqual(['/a', '/a/l', '/a/x', '/a/x/b', '/a/x/c']);
   });
 });
