@@ -22,6 +22,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compareFiles, compareSnapshots, formatDifferences, readSnapshot, threadsByKey } from '../lib/snapshot.mjs';
+import { hotplugTimeline } from '../lib/hotplug.mjs';
 import { PROFILE } from '../lib/profile.mjs';
 import { bootGuest, parseKeyValues, readJson, readOrNull, resultsDir, runGuest, tail, vmScenario } from '../lib/vm.mjs';
 
@@ -49,6 +50,10 @@ const SYSTEM_WRITES = [
   '/var/lib/systemd/random-seed', // systemd-random-seed: a new seed at every boot and shutdown
   '/var/lib/alsa/asound.state', // alsa-utils: `alsactl store` at the first shutdown (the image has none)
 ];
+
+// From the first USB uevent of a plug to the thread of the device's new controller at its
+// planned priority, measured in the guest: at most this (see the assertion for why not 1 s).
+const HOTPLUG_BOUND_S = 15;
 
 // Kill K: the checkpoint after which the helper SIGKILLs itself, from boot 1's complete
 // apply (N checkpoints): on rt in the middle (files, group, sysctls written; threads not
@@ -240,15 +245,24 @@ vmScenario('apply-persist-revert: plan, apply, cold reboot, hotplug, revert, cra
       });
       await t.test('boot 2: the MIDI controller moved to EHCI port 4 (UHCI #2): its new controller at 80, the old one restored', () => {
         const timing = parseKeyValues(read(b2.dir, 'plug-midi.timing') ?? '');
-        r.hotplug = { ...timing, resumeUnitJournal: (read(b2.dir, 'resume-unit.journal') ?? '').trim().split('\n') };
+        const timeline = hotplugTimeline(read(b2.dir, 'plug-midi.uevents') ?? '', read(b2.dir, 'resume-unit.journal') ?? '', timing);
+        r.hotplug = { ...timing, timeline, resumeUnitJournal: (read(b2.dir, 'resume-unit.journal') ?? '').trim().split('\n') };
         t.diagnostic(`first USB uevent at ${timing.uevent_s} s, UHCI #2's thread at FIFO 80 at ${timing.condition_s} s: ${timing.latency_s} s`);
+        const since = (x) => (x === null || timeline.kernelUevent === null ? '?' : (x - timeline.kernelUevent).toFixed(2));
+        t.diagnostic(
+          `after the uevent: udev done with the device +${since(timeline.udevDeviceDone)} s, with the last event +${since(timeline.udevLastEvent)} s; ` +
+            `re-apply unit started ${timeline.unitStarts}x, last +${since(timeline.lastUnitStart)} s; thread set +${since(timeline.applierSet)} s; seen +${since(timeline.seen)} s`,
+        );
         assert.equal(parseKeyValues(read(b2.dir, 'move.txt') ?? '').plug_rc, 0, read(b2.dir, 'resume-unit.journal') ?? '');
         const moved = readSnapshot(path.join(b2.dir, 'out', 'snap-moved'));
         assert.deepEqual(threadProblems(pre, moved, MOVED), []);
         r.threadsMoved = threadsByKey(moved);
-        // Under TCG every process start costs 0.1-0.5 s and `udevadm settle` waits for the
-        // new card's own events: the documented bound here is 30 s (docs/benchmarks.md).
-        assert.ok(timing.latency_s >= 0 && timing.latency_s <= 30, JSON.stringify(timing));
+        // Issue #5 asks for 1 s. Under TCG (software emulation) udev's rules take 0.3-0.4 s
+        // per event, every process start 0.1-0.5 s, and the unit's `udevadm settle` waits for
+        // the new card's own events: 1.5-3 s measured on a quiet host, three to four times
+        // that on a loaded one. The bound asserted here is HOTPLUG_BOUND_S (docs/benchmarks.md
+        // "Persistence in the lab" has the figures and where the time goes).
+        assert.ok(timing.latency_s >= 0 && timing.latency_s <= HOTPLUG_BOUND_S, `${timing.latency_s} s > ${HOTPLUG_BOUND_S} s: ${JSON.stringify(timing)}`);
       });
       await t.test('boot 2: revert exits 0; the units are gone', () => {
         assert.equal(rcOf(b2.dir, 'revert'), 0, `${read(b2.dir, 'revert.out')}\n${read(b2.dir, 'revert.err')}`);
