@@ -2,7 +2,7 @@
 // exactly what the probes and checks used: files at their real paths, every
 // symbolic link crossed on the way, and command outputs.
 import path from 'node:path';
-import { CachedLinks, normalize, realpath, type BundleData, type LinkReader, type Source } from './source.js';
+import { CachedLinks, readLinkIn, realpath, type BundleData, type LinkReader, type Source } from './source.js';
 import type { CommandName } from './commands.js';
 
 const MAX_ENTRY = 64 * 1024;
@@ -27,12 +27,9 @@ export class RecordingSource implements Source {
     return text;
   }
   readLink(p: string): string | null {
-    // Record at the real path (the parent resolved), so the bundle never has a
+    // Recorded at the real path (the parent resolved), so the bundle never has a
     // directory where the machine has a link.
-    const n = normalize(p);
-    const parent = n === '/' ? '/' : realpath(this.raw, path.posix.dirname(n));
-    if (parent === null) return null;
-    return this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
+    return readLinkIn(this.raw, p);
   }
   // Each path is asked once (every read resolves its whole path, component by
   // component): a capture is one view of the machine.

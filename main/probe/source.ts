@@ -72,6 +72,14 @@ export function realpath(src: LinkReader, p: string): string | null {
   return '/' + done.join('/');
 }
 
+/** The target of the link `p` names, its parent directory resolved first (so a link is asked at its real path), or null. */
+export function readLinkIn(raw: LinkReader, p: string): string | null {
+  const n = normalize(p);
+  if (n === '/') return null;
+  const parent = realpath(raw, path.posix.dirname(n));
+  return parent === null ? null : raw.readLink(path.posix.join(parent, path.posix.basename(n)));
+}
+
 /**
  * A link reader that asks `inner` once per path: resolving every path component
  * by component (realpath) asks for the same prefixes over and over (/sys,
@@ -211,9 +219,7 @@ export class DirSource implements Source {
     }
   }
   readLink(p: string): string | null {
-    const n = normalize(p);
-    const parent = realpath(this.raw, path.posix.dirname(n));
-    return parent === null ? null : this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
+    return readLinkIn(this.raw, p);
   }
   list(p: string): string[] | null {
     const real = realpath(this.raw, p);
@@ -292,9 +298,7 @@ export class MemorySource implements Source {
     return real === null ? null : (this.files.get(real) ?? null);
   }
   readLink(p: string): string | null {
-    const n = normalize(p);
-    const parent = realpath(this.raw, path.posix.dirname(n));
-    return parent === null ? null : this.raw.readLink(path.posix.join(parent, path.posix.basename(n)));
+    return readLinkIn(this.raw, p);
   }
   list(p: string): string[] | null {
     const real = realpath(this.raw, p);
