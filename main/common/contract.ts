@@ -30,6 +30,8 @@ export interface SourceInfo {
   demo: { replugged: boolean } | null;
   /** Someone's report opened in the app (read-only) in place of the original source. */
   openedReport: { name: string; createdAt: string | null; redacted: boolean } | null;
+  /** Apply on this computer asks for a password (false when the app already runs as root, or applies nowhere real). */
+  asksPassword: boolean;
   /** Latency can be measured here (on this computer); a report shows its own measurements instead. */
   canMeasure: boolean;
 }

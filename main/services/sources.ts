@@ -141,6 +141,8 @@ export class SourceState {
       apply: src.kind === 'live' ? 'system' : src.kind === 'bundle' ? 'rehearsal' : 'none',
       demo: this.demo && !this.opened ? { replugged: this.replugged } : null,
       openedReport: this.opened && this.extras ? { name: this.extras.name, createdAt: this.extras.createdAt, redacted: this.extras.redacted } : null,
+      // The client runs the helper directly when this process is root (main/privileged/client.ts).
+      asksPassword: src.kind === 'live' && process.getuid?.() !== 0,
       canMeasure: src.kind !== 'report',
     };
   }

@@ -99,6 +99,8 @@ for (const { story, server } of STORIES) {
       const titles = ['Check', 'Audio chain', 'USB ports', 'Plan', 'Apply', 'Verify', 'Report'];
       for (const [i, t] of titles.entries()) {
         await step(page, t);
+        // The picture and axe are of the step's content, not of its "Making the plan…" moment.
+        await expect(page.getByText('Making the plan…')).toHaveCount(0);
         await shoot(page, story.name, `dark-${i + 1}-${t.toLowerCase().replace(' ', '-')}`);
         await axe(page, `${story.name}: ${t} (dark)`);
       }

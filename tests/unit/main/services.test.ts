@@ -21,7 +21,7 @@ const opts = (name: string, over: ServiceOptions = {}): ServiceOptions => ({ hel
 describe('createServices', () => {
   it('scans its source', async () => {
     const s = createServices(new DirSource(path.join(BUNDLES, 'lab-rt-6.1')));
-    expect(await s.sourceInfo()).toMatchObject({ kind: 'bundle', apply: 'rehearsal', demo: null, openedReport: null, canMeasure: true });
+    expect(await s.sourceInfo()).toMatchObject({ kind: 'bundle', apply: 'rehearsal', demo: null, openedReport: null, asksPassword: false, canMeasure: true });
     expect((await s.scan()).audioPaths).toHaveLength(4);
   });
 
@@ -38,6 +38,8 @@ describe('createServices', () => {
     if (e?.type !== 'usb-change') throw new Error(`expected a usb-change event, got ${e?.type}`);
     // Nothing was really plugged into this machine: a rescan, no changes.
     expect(e.changes).toEqual([]);
+    // Apply here is the system's; the password prompt is skipped only for root (the client runs the helper directly).
+    expect(await s.sourceInfo()).toMatchObject({ kind: 'live', apply: 'system', asksPassword: process.getuid?.() !== 0 });
     expect(e.scan.interrupts.length).toBeGreaterThan(0);
   });
 
