@@ -31,28 +31,33 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** Read up to `max` whitespace-separated decimal counts from `line` at `pos`. */
-function readCounts(line: string, pos: number, max: number): { counts: number[]; rest: number } {
-  // Hot loop (256 CPUs x 2000 lines): char codes only, no allocation but the result.
+/**
+ * Read up to `max` whitespace-separated decimal counts from `bytes` at `pos`, up to the
+ * end of its line `n` (a newline or the end of the bytes: past them nothing matches).
+ */
+function readCounts(bytes: Uint8Array, pos: number, max: number, n: number): { counts: number[]; total: number; rest: number } {
+  // Hot loop (256 CPUs x 2000 lines): bytes, not a string's char codes (two to three times
+  // faster in V8), no allocation but the result.
   const counts: number[] = [];
-  const n = line.length;
+  let total = 0;
   let i = pos;
+  let c = bytes[i] as number;
   while (counts.length < max) {
     let j = i;
-    let c = line.charCodeAt(j);
-    while (c === 32 || c === 9) c = line.charCodeAt(++j);
+    while (c === 32 || c === 9) c = bytes[++j] as number;
     let k = j;
     let value = 0;
     while (c >= 48 && c <= 57) {
       value = value * 10 + (c - 48);
-      c = line.charCodeAt(++k);
+      c = bytes[++k] as number;
     }
     // A count is a whole token: digits followed by whitespace or the end of the line.
     if (k === j || (k < n && c !== 32 && c !== 9)) break;
     counts.push(value);
+    total += value;
     i = k;
   }
-  return { counts, rest: i };
+  return { counts, total, rest: i };
 }
 
 function isBlank(line: string): boolean {
@@ -93,13 +98,19 @@ export function parseIrqTail(tail: string): Pick<InterruptRow, 'chip' | 'hwirq' 
   return { actions: splitActions(text), ambiguous: /\S\s{2,}\S/.test(text) };
 }
 
-function inferCpuCount(lines: string[]): number {
+/** The text as one byte per UTF-16 unit, at the same offsets (any unit above 0xff becomes `?`: never a digit or a space). */
+function bytesOf(text: string): Uint8Array {
+  return Buffer.from(/[\u0100-\uffff]/.test(text) ? text.replace(/[\u0100-\uffff]/g, '?') : text, 'latin1');
+}
+
+function inferCpuCount(lines: readonly string[], starts: readonly number[], bytes: Uint8Array): number {
   const freq = new Map<number, number>();
-  for (const line of lines) {
+  for (const [n, line] of lines.entries()) {
     const m = /^\s*(\d+):/.exec(line);
     if (!m) continue;
-    const n = readCounts(line, m[0].length, 4096).counts.length;
-    freq.set(n, (freq.get(n) ?? 0) + 1);
+    const start = starts[n] as number;
+    const count = readCounts(bytes, start + m[0].length, 4096, start + line.length).counts.length;
+    freq.set(count, (freq.get(count) ?? 0) + 1);
   }
   let best = 0;
   let bestCount = -1;
@@ -110,7 +121,15 @@ function inferCpuCount(lines: string[]): number {
 /** Parse the text of /proc/interrupts; never throws, problems become warnings. */
 export function parseInterrupts(text: string, file = FILE): InterruptsParse {
   const warnings: Warning[] = [];
-  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+  const flat = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const lines = flat.split('\n');
+  // Where each line starts in `flat`: the counts are read from its bytes.
+  const bytes = bytesOf(flat);
+  const starts = new Array<number>(lines.length);
+  for (let n = 0, at = 0; n < lines.length; n++) {
+    starts[n] = at;
+    at += (lines[n] as string).length + 1;
+  }
   let headerIndex = lines.findIndex((l) => !isBlank(l));
   if (headerIndex < 0) return { table: null, warnings: [{ file, message: 'empty file' }] };
   let cpus = (lines[headerIndex] as string).trim().split(/\s+/);
@@ -120,7 +139,7 @@ export function parseInterrupts(text: string, file = FILE): InterruptsParse {
   } else {
     warnings.push({ file, message: 'no CPU header line: the number of CPU columns was inferred from the rows' });
     headerIndex = -1;
-    cpuCount = inferCpuCount(lines);
+    cpuCount = inferCpuCount(lines, starts, bytes);
     cpus = Array.from({ length: cpuCount }, (_, i) => `CPU${i}`);
   }
   const rows: InterruptRow[] = [];
@@ -134,9 +153,9 @@ export function parseInterrupts(text: string, file = FILE): InterruptsParse {
       continue;
     }
     const irq = label[1] as string;
-    const { counts, rest } = readCounts(line, label[0].length, cpuCount);
-    const tail = line.slice(rest);
-    const total = counts.reduce((a, b) => a + b, 0);
+    const start = starts[n] as number;
+    const { counts, total, rest } = readCounts(bytes, start + label[0].length, cpuCount, start + line.length);
+    const tail = line.slice(rest - start);
     if (seen.has(irq)) warnings.push({ file, message: `line ${n + 1}: IRQ ${irq} appears twice` });
     seen.add(irq);
     if (/^\d+$/.test(irq)) {

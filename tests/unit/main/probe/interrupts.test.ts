@@ -132,6 +132,13 @@ describe('bad or partial input', () => {
     expect(warnings.map((w) => w.message)).toEqual(['line 2: IRQ 16 has 1 of 2 counts']);
   });
 
+  it('characters beyond Latin-1 are never read as digits or spaces (counts are read as bytes)', () => {
+    // U+0130 and U+3039 end in 0x30 ("0") and U+2009 in 0x09 (tab): a truncating byte copy would misread them.
+    const { table } = parseInterrupts('  CPU0 CPU1 CPU2\n 16: 5 \u0130 7 IO-APIC 16-fasteoi f\u00f6\u3039\n 17: 1\u20092 3 IO-APIC 17-fasteoi bar\n 18: 4 5 6 IO-APIC 18-fasteoi ok\n');
+    expect(table?.rows.map((r) => r.counts)).toEqual([[5], [], [4, 5, 6]]);
+    expect(table?.rows[2]).toMatchObject({ chip: 'IO-APIC', hwirq: '18', trigger: 'fasteoi', actions: ['ok'], total: 15 });
+  });
+
   it('lines without a label are skipped with a warning', () => {
     const { table, warnings } = parseInterrupts('CPU0\ngarbage here\n 1: 3 XT-PIC i8042\n');
     expect(table?.rows).toHaveLength(1);
