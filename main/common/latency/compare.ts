@@ -9,13 +9,18 @@
 // mistake this feature must not make, so a figure counts as changed only when
 // it moves by more than a factor (2 for the worst case, 1.5 for p99) and by
 // more than a floor that matters for audio (50 µs, about 4 % of a 64-frame
-// period; 10 µs, under 1 %). A verdict that crosses a buffer size is always told.
+// period; 10 µs, under 1 %). When either run is shorter than a minute the factors are
+// those measured across 5 s runs (NOISE_SHORT). A verdict that crosses a buffer size is
+// always told.
 import type { LatencyResult } from './result.js';
 import type { Percentile } from './stats.js';
-import { latencyText, SHORT_RUN_SECONDS, type Safety } from './verdict.js';
+import { latencyText, ms, SHORT_RUN_SECONDS, type Safety } from './verdict.js';
 
 /** Noise thresholds: a change counts beyond `floorUs` and beyond `factor` (either way). */
 export const NOISE = { worst: { floorUs: 50, factor: 2 }, p99: { floorUs: 10, factor: 1.5 } } as const;
+
+/** The thresholds when either run is shorter than a minute: identical 5 s runs differed up to 7x in the worst case, 4x in p99. */
+export const NOISE_SHORT = { worst: { floorUs: 50, factor: 7 }, p99: { floorUs: 10, factor: 4 } } as const;
 
 /** How a figure moved. */
 export type Change = 'better' | 'worse' | 'same' | 'unknown';
@@ -70,10 +75,17 @@ function caveatsOf(a: LatencyResult, b: LatencyResult): string[] {
   return out;
 }
 
+/** Two latencies in one unit, so they read as a pair: `2400 µs → 250 µs`, `13.65 ms → 5.63 ms`. */
+export function pairText(before: number, after: number): string {
+  if (Math.max(before, after) < 10_000) return `${latencyText(before)} → ${latencyText(after)}`;
+  return `${ms(before)} → ${ms(after)}`;
+}
+
 /** Compare a result ("after") with an earlier one ("before"). */
 export function compareResults(before: LatencyResult, after: LatencyResult): Comparison {
-  const worst = changeOf(before.all.max, after.all.max, NOISE.worst);
-  const p99 = changeOf(known(before.all.p99), known(after.all.p99), NOISE.p99);
+  const noise = Math.min(before.settings.seconds, after.settings.seconds) < SHORT_RUN_SECONDS ? NOISE_SHORT : NOISE;
+  const worst = changeOf(before.all.max, after.all.max, noise.worst);
+  const p99 = changeOf(known(before.all.p99), known(after.all.p99), noise.p99);
   const buffers = after.verdict.buffers.map((b) => ({
     frames: b.frames,
     before: before.verdict.buffers.find((x) => x.frames === b.frames)?.safety ?? 'unknown',
@@ -90,7 +102,7 @@ export function compareResults(before: LatencyResult, after: LatencyResult): Com
           : 'mixed';
   const name = (r: LatencyResult, fallback: string) => (r.label ? `"${r.label}"` : fallback);
   const figures =
-    worst.before !== null && worst.after !== null ? ` (worst case ${latencyText(worst.before)} → ${latencyText(worst.after)})` : '';
+    worst.before !== null && worst.after !== null ? ` (worst case ${pairText(worst.before, worst.after)})` : '';
   const safeBefore = before.verdict.smallestSafe;
   const safeAfter = after.verdict.smallestSafe;
   let summary = {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareResults, changeOf, NOISE } from '../../../../../main/common/latency/compare.js';
+import { compareResults, changeOf, NOISE, pairText } from '../../../../../main/common/latency/compare.js';
 import { parseCyclictest } from '../../../../../main/common/latency/parse.js';
 import { buildResult, readResult, cleanLabel, type LatencyResult } from '../../../../../main/common/latency/result.js';
 import { allStats, percentile, threadStats } from '../../../../../main/common/latency/stats.js';
@@ -126,6 +126,20 @@ describe('before/after comparison', () => {
     expect(compareResults(synthetic(250, 40, 'a'), synthetic(2400, 180, 'b')).overall).toBe('worse');
     expect(compareResults(synthetic(250, 40, 'a'), synthetic(300, 45, 'b')).overall).toBe('same');
     expect(compareResults(synthetic(250, 40, 'a'), synthetic(3000, 20, 'b'))).toMatchObject({ overall: 'mixed', summary: expect.stringMatching(/worst case is worse, the 99th percentile better/) });
+  });
+
+  it('short runs need a bigger move: a worst case 2.4x lower in 10 s runs is noise, 8x is not', () => {
+    expect(compareResults(synthetic(13650, 40, 'before', 10), synthetic(5634, 40, 'after', 10))).toMatchObject({
+      overall: 'same',
+      summary: 'No change beyond run-to-run noise compared with "before" (worst case 13.65 ms → 5.63 ms).',
+    });
+    expect(compareResults(synthetic(13650, 40, 'before', 10), synthetic(1700, 40, 'after', 10)).overall).toBe('better');
+    expect(compareResults(synthetic(13650, 40, 'before', 60), synthetic(5634, 40, 'after', 60)).overall).toBe('better');
+  });
+
+  it('the worst cases read in one unit', () => {
+    expect(pairText(2400, 250)).toBe('2400 µs → 250 µs');
+    expect(pairText(13650, 5634)).toBe('13.65 ms → 5.63 ms');
   });
 
   it('two real runs of the same machine under the same conditions are the same', () => {
