@@ -2,7 +2,7 @@
 # host-deps.sh - install the host packages the VM suite needs, with apt, when missing.
 # Prints what it installed; exit 1 (and says why) when it cannot.
 set -euo pipefail
-PKGS=(qemu-system-x86 qemu-utils debootstrap e2fsprogs dosfstools busybox-static python3)
+PKGS=(qemu-system-x86 qemu-utils debootstrap e2fsprogs dosfstools fdisk busybox-static python3)
 need=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || need+=("$p")

@@ -25,6 +25,12 @@
 #   -L           keep systemd-logind (masked by default: ~10 s under TCG)
 #   -I debian    Debian's initramfs instead of the tiny busybox initrd
 #   -q           quiet: do not stream the serial console to stdout
+#   -P           the partitioned disk (IMAGE/disk.raw: the same ext4 as partition 1 of an
+#                MBR disk) instead of the bare ext4; still booted with -kernel, root=/dev/vda1
+#   -G           boot like a PC: firmware (SeaBIOS) -> the GRUB the guest installed in the
+#                disk's MBR -> the kernel and command line of its grub.cfg. Implies -P; use
+#                with -O on a disk prepared once with -P (tests/vm/guest/kernel-params.sh
+#                grub-setup). -k, -a, -r, -L, -I do not apply: GRUB has the command line
 # Env: STUDIO_VM_IMAGE (image dir; default: what harness/image.sh gives, built when missing),
 #      STUDIO_VM_CACHE (default /var/tmp/studio-setup-vm), STUDIO_VM_ACCEL=kvm|tcg
 # In DIR: out/output.log (the script's output), out/rc, console.log, console-ts.log (host
@@ -37,13 +43,15 @@ REPO=$(cd "$HERE/../../.." && pwd)
 CACHE=${STUDIO_VM_CACHE:-/var/tmp/studio-setup-vm}
 KERNEL_NAME=rt OUTDIR="" OVERLAY="" SHARE=$REPO QMP="" TIMEOUT=300 SMP=2 MEM=2048 EXTRA=""
 BOOT_RTIRQ=0 KEEP_LOGIND=0 INITRD_KIND=mini QUIET=0 CMD="" SCRIPT="" INTERACTIVE=0 XHCI_AUDIO=1
+PARTITIONED=0 GRUB=0
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
-while getopts "k:no:O:S:M:t:p:m:a:ruLI:qc:s:ih" o; do
+while getopts "k:no:O:S:M:t:p:m:a:ruLI:qc:s:iPGh" o; do
   case $o in
     k) KERNEL_NAME=$OPTARG ;; n) KERNEL_NAME=std-nothreadirqs ;; o) OUTDIR=$OPTARG ;;
     O) OVERLAY=$OPTARG ;; S) SHARE=$OPTARG ;; M) QMP=$OPTARG ;; t) TIMEOUT=$OPTARG ;;
     p) SMP=$OPTARG ;; m) MEM=$OPTARG ;; a) EXTRA=$OPTARG ;; r) BOOT_RTIRQ=1 ;; u) XHCI_AUDIO=0 ;; L) KEEP_LOGIND=1 ;;
     I) INITRD_KIND=$OPTARG ;; q) QUIET=1 ;; c) CMD=$OPTARG ;; s) SCRIPT=$OPTARG ;; i) INTERACTIVE=1 ;;
+    P) PARTITIONED=1 ;; G) GRUB=1 PARTITIONED=1 ;;
     *) usage ;;
   esac
 done
@@ -64,7 +72,9 @@ KERNEL=$BOOT/vmlinux # uncompressed ELF, PVH boot: no decompressor to run under 
 [ -f "$KERNEL" ] || KERNEL=$BOOT/vmlinuz
 INITRD=$BOOT/initrd-mini.img
 [ "$INITRD_KIND" = debian ] && INITRD=$BOOT/initrd.img
-for f in "$KERNEL" "$INITRD" "$IMAGE/rootfs.ext4" "$IMAGE/usbstick.img"; do
+ROOTIMG=$IMAGE/rootfs.ext4 ROOTDEV=/dev/vda
+[ $PARTITIONED = 1 ] && ROOTIMG=$IMAGE/disk.raw ROOTDEV=/dev/vda1
+for f in "$KERNEL" "$INITRD" "$ROOTIMG" "$IMAGE/usbstick.img"; do
   [ -f "$f" ] || { echo "vm.sh: missing $f (rebuild: rm -r $IMAGE)" >&2; exit 125; }
 done
 
@@ -91,14 +101,14 @@ elif [ -n "$CMD" ]; then
 fi
 [ $INTERACTIVE = 1 ] && touch "$OUTDIR/keep-running"
 
-# root disk: a qcow2 overlay over the pristine ext4 (never written); kept with -O
+# root disk: a qcow2 overlay over the pristine ext4 or disk.raw (never written); kept with -O
 if [ -n "$OVERLAY" ]; then
-  [ -f "$OVERLAY" ] || qemu-img create -q -f qcow2 -F raw -b "$IMAGE/rootfs.ext4" "$OVERLAY" || exit 125
+  [ -f "$OVERLAY" ] || qemu-img create -q -f qcow2 -F raw -b "$ROOTIMG" "$OVERLAY" || exit 125
   DISK=$OVERLAY
 else
   DISK=$OUTDIR/overlay.qcow2
   rm -f "$DISK"
-  qemu-img create -q -f qcow2 -F raw -b "$IMAGE/rootfs.ext4" "$DISK" || exit 125
+  qemu-img create -q -f qcow2 -F raw -b "$ROOTIMG" "$DISK" || exit 125
 fi
 
 # QMP monitor (hotplug): a unix socket path must fit in 108 bytes
@@ -107,7 +117,7 @@ QMP=${QMP:-$OUTDIR/qmp.sock}
 rm -f "$QMP"
 echo "$QMP" > "$OUTDIR/qmp.path"
 
-APPEND="root=/dev/vda rw console=ttyS0,115200 loglevel=4 mitigations=off"
+APPEND="root=$ROOTDEV rw console=ttyS0,115200 loglevel=4 mitigations=off"
 [ $THREADIRQS = 1 ] && APPEND="$APPEND threadirqs"
 [ $INTERACTIVE = 0 ] && APPEND="$APPEND systemd.mask=serial-getty@ttyS0.service"
 [ $KEEP_LOGIND = 0 ] && APPEND="$APPEND systemd.mask=systemd-logind.service"
@@ -131,11 +141,15 @@ APPEND="$APPEND $EXTRA"
 XHCI_AUDIO_ARGS=(-device usb-audio,id=uac-xhci,audiodev=snd1,bus=xhci.0)
 [ $XHCI_AUDIO = 1 ] || XHCI_AUDIO_ARGS=()
 # shellcheck disable=SC2054
+KERNEL_ARGS=(-kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND") DISK_DEV=virtio-blk-pci,drive=root,addr=0x3
+# from the disk: the firmware's first boot device (before the USB stick)
+[ $GRUB = 1 ] && KERNEL_ARGS=() KERNEL_NAME=grub DISK_DEV=$DISK_DEV,bootindex=0
+# shellcheck disable=SC2054
 QEMU=(qemu-system-x86_64 -machine q35 "${ACCEL_ARGS[@]}" -smp "$SMP" -m "$MEM"
   -nographic -no-user-config -nodefaults -serial mon:stdio
   -qmp "unix:$QMP,server=on,wait=off"
-  -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND"
-  -drive "file=$DISK,if=none,id=root,format=qcow2,cache=unsafe" -device virtio-blk-pci,drive=root,addr=0x3
+  "${KERNEL_ARGS[@]}"
+  -drive "file=$DISK,if=none,id=root,format=qcow2,cache=unsafe" -device "$DISK_DEV"
   -fsdev "local,id=lab,path=$OUTDIR,security_model=none" -device virtio-9p-pci,fsdev=lab,mount_tag=lab,addr=0x1
   -audiodev none,id=snd0 -audiodev none,id=snd1 -audiodev none,id=snd2 -audiodev none,id=snd3
   -audiodev none,id=hp0 -audiodev none,id=hp1 -audiodev none,id=hp2 -audiodev none,id=hp3

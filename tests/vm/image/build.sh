@@ -3,7 +3,8 @@
 #
 #   build.sh base  DIR          stage 1: debootstrap + packages.list -> DIR/rootfs/
 #   build.sh image DIR BASEDIR  stage 2: copy BASEDIR/rootfs, apply rootfs/ and the
-#                               settings below, write DIR/rootfs.ext4, DIR/boot/{rt,std}/
+#                               settings below, write DIR/rootfs.ext4, DIR/disk.raw (the
+#                               same ext4 as partition 1 of an MBR disk), DIR/boot/{rt,std}/
 #
 # Everything in this folder (tests/vm/image/) is an input of the image: the cache
 # (tests/vm/harness/image.sh) keys stage 1 by this script + packages.list and
@@ -88,6 +89,9 @@ EOF
   mount_for_chroot
   in_chroot apt-get update -q
   in_chroot apt-get -y -q dist-upgrade
+  # grub-pc must never ask for (or write to) an install device here
+  printf '%s\n' 'grub-pc grub-pc/install_devices multiselect' 'grub-pc grub-pc/install_devices_empty boolean true' |
+    in_chroot debconf-set-selections
   # shellcheck disable=SC2046 # one package per word
   in_chroot apt-get install -y -q --no-install-recommends $(packages extra)
   in_chroot apt-get clean
@@ -162,6 +166,18 @@ make_mini_initrd() { # flavour outdir
   rm -rf "$d"
 }
 
+# The same file system as partition 1 of an MBR disk (vm.sh -P, -G): starting at 1 MiB, so
+# that the guest's grub-install can embed GRUB's core.img between the MBR and it. A plain
+# file: sfdisk writes the table, dd the ext4 (sparse), no loop device.
+make_disk() { # EXT4 DISK
+  local size
+  size=$(stat -c %s "$1")
+  rm -f "$2"
+  truncate -s $((size + 1048576)) "$2"
+  printf 'label: dos\nstart=2048, type=83, bootable\n' | sfdisk -q "$2"
+  dd if="$1" of="$2" bs=1M seek=1 conv=sparse,notrunc status=none
+}
+
 build_image() {
   local dir=$1 base=$2 t0=$SECONDS
   [ -f "$base/rootfs/etc/debian_version" ] || die "no base tree in $base/rootfs"
@@ -178,6 +194,7 @@ build_image() {
   rm -f "$dir/rootfs.ext4"
   mke2fs -q -t ext4 -L vmroot -E root_owner=0:0 -d "$ROOTFS" "$dir/rootfs.ext4" "$IMG_SIZE"
   rm -rf "$ROOTFS"
+  make_disk "$dir/rootfs.ext4" "$dir/disk.raw"
   # the USB stick on EHCI port 1 (read through a snapshot, never written)
   truncate -s 64M "$dir/usbstick.img"
   mkfs.vfat -n USBSTICK "$dir/usbstick.img" > /dev/null
