@@ -105,10 +105,29 @@ function preview(ctx: Ctx, plan: Plan): PreviewRow[] | null {
   return previewPlan(plan, snap).rows;
 }
 
+/**
+ * True when the plan itself turns on `threadirqs` and the running kernel has neither it
+ * on its command line nor PREEMPT_RT: the devices' handlers only become threads at the
+ * next boot, so there is nothing to set now (the applier would find no thread serving
+ * a PCI target and fail, rolling back the fix that would have made one).
+ */
+export function threadsAfterReboot(ctx: Ctx, plan: Plan): boolean {
+  const planned = plan.fixes.some((f) => f.action === 'kernel-params' && f.add.includes('threadirqs'));
+  if (!planned) return false;
+  const cmdline = ctx.read('/proc/cmdline') ?? ctx.readThroughLinks('/proc/cmdline');
+  if (cmdline === null) return false;
+  const rt = (ctx.read('/sys/kernel/realtime') ?? ctx.readThroughLinks('/sys/kernel/realtime'))?.trim() === '1';
+  return !rt && !cmdline.trim().split(/\s+/).includes('threadirqs');
+}
+
 /** Record every thread's original policy/priority, then (live) run the applier and verify. */
 export function applyThreads(ctx: Ctx, plan: Plan): void {
   if (plan.targets.length === 0) return;
   ctx.begin('IRQ thread priorities');
+  if (threadsAfterReboot(ctx, plan)) {
+    ctx.note('interrupts are not threaded on the running kernel yet: the boot unit sets the IRQ threads after the reboot that brings threadirqs');
+    return;
+  }
   const rows = preview(ctx, plan);
   if (rows === null) {
     ctx.note('no /proc and /sys under --root: no thread recorded');

@@ -137,6 +137,8 @@ export function fakeMachine(): FakeMachine {
     if (cmd === APPLIER) {
       const want = planned();
       if (args[0] === '--list') {
+        // as the real one: a PCI target (the HDA) without a thread is a problem (exit 1)
+        if (want.has(252) && !threads.has(252)) return { status: 1, stdout: '', stderr: 'studio-setup-irq: no IRQ thread serves 0000:00:1b.0 (are interrupts threaded on this kernel?)\n' };
         return ok([...want].map(([pid, prio]) => { const t = threads.get(pid) as FakeThread; return `${pid} ${t.irq} ${t.action} ${t.policy} ${t.priority} → ${prio}`; }).join('\n') + '\n');
       }
       for (const [pid, before] of changed) {
