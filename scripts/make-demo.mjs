@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Derives the demo's two states and one test bundle from real lab captures,
 // by removing (never inventing) what each story does not have:
-//   demo/bundle   lab-rt-6.1 without the QEMU USB Audio on the xHCI (card 3): the
-//                 interface is the one on UHCI 0000:00:1d.0, whose IRQ 16 is shared
-//                 with i801_smbus
-//   demo/replug   lab-rt-6.1 without the QEMU USB Audio on UHCI (card 2): the
-//                 interface now on the xHCI 0000:00:04.0 (MSI-X), renumbered card 2
+//   demo/bundle   captures/lab-rt-6.1-studio (`studio-setup capture` in the lab guest:
+//                 every check has its data) without the QEMU USB Audio on the xHCI
+//                 (card 2): the interface is the one on UHCI 0000:00:1d.0, whose IRQ 16
+//                 is shared with i801_smbus
+//   demo/replug   the same capture without the QEMU USB Audio on UHCI (card 1): the
+//                 interface now on the xHCI 0000:00:04.0 (MSI-X), renumbered card 1
 //                 as ALSA gives a re-plugged card the lowest free index
 //   tests/fixtures/bundles/derived-std-nothreadirqs-6.1
 //                 lab-std-threadirqs-6.1 without `threadirqs` on the command line and
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = path.resolve(process.argv[2] ?? repo);
 const bundles = path.join(repo, 'tests/fixtures/bundles');
+const captures = path.join(repo, 'tests/fixtures/captures');
 
 const dropLines = (...patterns) => (text) => text.split('\n').filter((l) => !patterns.some((p) => p.test(l))).join('\n');
 const dropCard = (n) => (text) => {
@@ -28,8 +30,8 @@ const dropCard = (n) => (text) => {
   return lines.join('\n');
 };
 
-function derive(from, to, { drop = [], edit = {}, rename = [], readme }) {
-  const src = path.join(bundles, from);
+function derive(from, to, { dir = bundles, drop = [], edit = {}, rename = [], readme }) {
+  const src = path.join(dir, from);
   const dst = path.join(outRoot, to);
   fs.rmSync(dst, { recursive: true, force: true });
   const renamed = (s) => rename.reduce((acc, [a, b]) => acc.split(a).join(b), s);
@@ -63,45 +65,39 @@ function derive(from, to, { drop = [], edit = {}, rename = [], readme }) {
   fs.writeFileSync(path.join(dst, 'SOURCE.md'), readme);
 }
 
-const LAB = 'lab-rt-6.1 (tests/fixtures/bundles/lab-rt-6.1: the project\'s QEMU lab, Debian 12, kernel 6.1.0-56-rt-amd64 PREEMPT_RT, q35/ICH9)';
+const LAB =
+  "lab-rt-6.1-studio (tests/fixtures/captures/lab-rt-6.1-studio: `studio-setup capture` as the user `studio` in the project's QEMU lab, Debian 12, kernel 6.1.0-56-rt-amd64 PREEMPT_RT, q35/ICH9, Debian's rtirq active)";
 
-derive('lab-rt-6.1', 'demo/bundle', {
-  drop: [/^sys\/bus\/usb\/devices\/5-1(:|$)/, /^sys\/devices\/.*\/usb5\/5-1(\/|$)/, /^sys\/class\/sound\/(card3|controlC3|pcmC3D0p)$/],
-  edit: {
-    'proc/asound/cards': dropCard(3),
-    'cmd/lsusb.txt': dropLines(/^Bus 005 Device 002: ID 46f4:0002/),
-    'cmd/lsusb-t.txt': dropLines(/^ {4}\|__ Port 1: Dev 2, If \d, Class=Audio/),
-  },
+derive('lab-rt-6.1-studio', 'demo/bundle', {
+  dir: captures,
+  drop: [/^sys\/bus\/usb\/devices\/5-1(:|$)/, /^sys\/devices\/.*\/usb5\/5-1(\/|$)/, /^sys\/class\/sound\/card2$/, /^proc\/asound\/card2(\/|$)/],
+  edit: { 'proc/asound/cards': dropCard(2) },
   readme: `# demo/bundle: the demo's first state
 
 Made by \`scripts/make-demo.mjs\` from the real capture ${LAB}, with one thing
-taken out: the second QEMU USB Audio (card 3, on the xHCI 0000:00:04.0, bus 5
-port 1) — its sysfs entries, its /proc/asound/cards lines and its lsusb lines.
-Nothing was added or edited otherwise (interrupt counts are as captured).
+taken out: the second QEMU USB Audio (card 2, on the xHCI 0000:00:04.0, bus 5
+port 1) — its sysfs entries and its /proc/asound lines. Nothing was added or
+edited otherwise (interrupt counts are as captured).
 
 The story: the USB audio interface sits on UHCI #1 0000:00:1d.0, whose legacy
 interrupt line IRQ 16 it shares with i801_smbus; the ES1370 shares IRQ 22 with
-the network card; the HDA is on MSI; the xHCI has three MSI-X vectors of its own.
+the network card; the HDA is on MSI; the xHCI has three MSI-X vectors of its own;
+Debian's rtirq ran at boot and left every sound thread at the default priority.
 `,
 });
 
-derive('lab-rt-6.1', 'demo/replug', {
-  drop: [/^sys\/bus\/usb\/devices\/2-2(:|$)/, /^sys\/devices\/.*\/usb2\/2-2(\/|$)/, /^sys\/class\/sound\/(card2|controlC2|pcmC2D0p)$/],
-  rename: [
-    ['card3', 'card2'],
-    ['controlC3', 'controlC2'],
-    ['pcmC3D0p', 'pcmC2D0p'],
-  ],
+derive('lab-rt-6.1-studio', 'demo/replug', {
+  dir: captures,
+  drop: [/^sys\/bus\/usb\/devices\/2-2(:|$)/, /^sys\/devices\/.*\/usb2\/2-2(\/|$)/, /^sys\/class\/sound\/card1$/, /^proc\/asound\/card1(\/|$)/],
+  rename: [['card2', 'card1']],
   edit: {
-    'proc/asound/cards': (t) => dropCard(2)(t).replace(' 3 [Audio_1        ]:', ' 2 [Audio          ]:'),
-    'cmd/lsusb.txt': dropLines(/^Bus 002 Device 002: ID 46f4:0002/),
-    'cmd/lsusb-t.txt': dropLines(/^ {4}\|__ Port 2: Dev 2, If \d, Class=Audio/),
+    'proc/asound/cards': (t) => dropCard(1)(t).replace(' 2 [Audio_1        ]:', ' 1 [Audio          ]:'),
   },
   readme: `# demo/replug: the demo's second state ("Simulate moving the interface")
 
 Made by \`scripts/make-demo.mjs\` from the real capture ${LAB}, with the first
-QEMU USB Audio (card 2, on UHCI 0000:00:1d.0, bus 2 port 2) taken out and the
-second one (card 3, on the xHCI 0000:00:04.0, bus 5 port 1) renumbered card 2
+QEMU USB Audio (card 1, on UHCI 0000:00:1d.0, bus 2 port 2) taken out and the
+second one (card 2, on the xHCI 0000:00:04.0, bus 5 port 1) renumbered card 1
 with the id "Audio" — what ALSA does when the interface is unplugged from the
 UHCI port and plugged into the xHCI one (the lowest free index and the plain id).
 Interrupt counts are as captured. The app labels this state as simulated.

@@ -23,13 +23,13 @@ const STORIES: { story: Story; server: Parameters<typeof startWeb>[0] }[] = [
     story: {
       name: 'demo',
       verdict: /Almost ready/,
-      attention: ["Sound card's interrupt line", "USB audio interface's interrupt line"],
+      attention: ["Sound card's interrupt line", "USB audio interface's interrupt line", 'rtirq'],
       interfaces: ['Ensoniq AudioPCI', 'HDA Intel', 'QEMU USB Audio'],
       picture: /shared with i801_smbus/,
       controllers: 5,
-      simulate: { news: /Plugged in: QEMU QEMU USB Audio\s+—\s+bus 5, controller 0000:00:04\.0, IRQ 29\/30\/31/ },
+      simulate: { news: /Plugged in: QEMU QEMU USB Audio\s+—\s+bus 5, controller 0000:00:04\.0, IRQ 31\/32\/33/ },
       // After the simulated move the interface is on the xHCI: its three MSI-X vectors' threads.
-      planRows: ['irq/29-xhci_hcd', 'irq/30-xhci_hcd', 'irq/31-xhci_hcd'],
+      planRows: ['irq/31-xhci_hcd', 'irq/32-xhci_hcd', 'irq/33-xhci_hcd'],
       apply: 'rehearse',
       verify: measurable ? 'measure' : 'skip',
     },

@@ -74,7 +74,7 @@ describe('createServices', () => {
     s.subscribe((e) => events.push(e));
     expect(await s.sourceInfo()).toMatchObject({ kind: 'bundle', apply: 'rehearsal', demo: { replugged: false } });
     expect((await s.status()).applied).toBe(false);
-    const plan = await s.plan({ interface: 2, disk: [], midi: [], fixes: [] });
+    const plan = await s.plan({ interface: 1, disk: [], midi: [], fixes: [] });
     if (!plan.ok) throw new Error(plan.error);
     const applied = await s.apply(plan.plan);
     expect(applied.ok).toBe(true);
@@ -96,7 +96,7 @@ describe('createServices', () => {
     if (change?.type !== 'usb-change') throw new Error('no usb-change event');
     expect(change.simulated).toBe(true);
     expect(change.changes.map((c) => [c.kind, c.placement.text])).toEqual([
-      ['added', 'bus 5, controller 0000:00:04.0, IRQ 29/30/31: the line is its own, but Adomax Technology Co., Ltd QEMU Tablet is on the same controller'],
+      ['added', 'bus 5, controller 0000:00:04.0, IRQ 31/32/33: the line is its own, but QEMU USB Tablet is on the same controller'],
       ['removed', 'bus 2, controller 0000:00:1d.0, IRQ 16: its interrupt line is shared with i801_smbus — try a port on another controller'],
     ]);
     // A socket named in one state of the demo keeps its name in the other.
@@ -105,8 +105,8 @@ describe('createServices', () => {
     expect(await s.portLabels()).toEqual([{ controller: '0000:00:04.0', port: '1', label: 'rear left' }]);
     await s.simulateReplug();
     // The plan follows the interface (by USB id) to the xHCI.
-    const again = await s.plan({ interface: 2, disk: [], midi: [], fixes: [] });
-    expect(again.ok && again.preview.rows.map((r) => r.comm)).toEqual(['irq/29-xhci_hcd', 'irq/30-xhci_hcd', 'irq/31-xhci_hcd']);
+    const again = await s.plan({ interface: 1, disk: [], midi: [], fixes: [] });
+    expect(again.ok && again.preview.rows.map((r) => r.comm)).toEqual(['irq/31-xhci_hcd', 'irq/32-xhci_hcd', 'irq/33-xhci_hcd']);
     s.close();
     expect(fs.existsSync(folder)).toBe(false);
   });
