@@ -185,6 +185,8 @@ function readDevice(src: Source, r: Reader, name: string, entry: UsbEntry, liste
     const value = r.get(real, name, attr, parseSysfsString);
     if (value !== null) dev[key] = value;
   }
+  const label = usbDeviceName(dev.manufacturer, dev.product, isRootHub);
+  if (label !== null) dev.name = label;
   const speed = r.get(real, name, 'speed', parseSysfsSpeed);
   if (speed !== null) dev.speed = speed;
   const maxChild = r.get(real, name, 'maxchild', parseSysfsDecimal);
@@ -204,6 +206,19 @@ function readDevice(src: Source, r: Reader, name: string, entry: UsbEntry, liste
     warnings.push({ file, message: `resolved path ${real} has no usbN component: controller unknown` });
   }
   return dev;
+}
+
+/**
+ * A device's name from its descriptor strings, as people know it: the product, after the
+ * manufacturer unless the product already starts with it (`QEMU` + `QEMU USB Tablet`);
+ * a root hub by its product alone (its manufacturer string is the kernel's version).
+ */
+export function usbDeviceName(manufacturer: string | undefined, product: string | undefined, isRootHub = false): string | null {
+  const p = product?.trim() ?? '';
+  const m = manufacturer?.trim() ?? '';
+  if (p === '') return m === '' || isRootHub ? null : m;
+  if (isRootHub || m === '' || p.toLowerCase().startsWith(m.toLowerCase())) return p;
+  return `${m} ${p}`;
 }
 
 /** Read every USB device under /sys/bus/usb/devices; null when the source has no such directory. */

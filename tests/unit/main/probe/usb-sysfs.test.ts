@@ -13,6 +13,7 @@ import {
   parseSysfsSpeed,
   parseSysfsString,
   readUsbSysfs,
+  usbDeviceName,
 } from '../../../../main/probe/usb-sysfs.js';
 import { FUZZ_RUNS } from '../../helpers/fuzz.js';
 import { buildSysfs, deviceAttrs, studioMachine } from './usb-sysfs-fake.js';
@@ -58,6 +59,15 @@ describe('attribute parsers (one per sysfs format)', () => {
     expect(parseSysfsString('\n')).toBeNull();
   });
 
+  it('a device name from its descriptor strings, never the kernel version of a root hub', () => {
+    expect(usbDeviceName('Focusrite', 'Scarlett 2i2 USB')).toBe('Focusrite Scarlett 2i2 USB');
+    expect(usbDeviceName('QEMU', 'QEMU USB Tablet')).toBe('QEMU USB Tablet');
+    expect(usbDeviceName('Linux 6.1.0-56-rt-amd64 xhci-hcd', 'xHCI Host Controller', true)).toBe('xHCI Host Controller');
+    expect(usbDeviceName('Behringer', undefined)).toBe('Behringer');
+    expect(usbDeviceName(undefined, '  ')).toBeNull();
+    expect(usbDeviceName('Linux 6.1.0 ehci_hcd', undefined, true)).toBeNull();
+  });
+
   it('entry names', () => {
     expect(classifyUsbEntry('usb3')).toEqual({ kind: 'root', bus: 3 });
     expect(classifyUsbEntry('1-1.2')).toEqual({ kind: 'device', bus: 1, portPath: '1.2' });
@@ -94,6 +104,7 @@ describe('readUsbSysfs on a synthetic sysfs (real symlinks, relative targets)', 
       portPath: '1.2',
       id: '1235:8210',
       manufacturer: 'Focusrite',
+      name: 'Focusrite Scarlett 2i2 USB',
       product: 'Scarlett 2i2 USB',
       serial: 'Y8ABCDEF012345',
       speed: '480',
