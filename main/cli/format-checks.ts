@@ -1,7 +1,7 @@
 // The "Checks" part of `studio-setup scan`: the verdict first, then what to
 // fix (with why, what to do and what Studio Setup can do), then what could not
 // be checked, then what is fine — briefly.
-import type { Finding, Fix } from '../common/findings.js';
+import { byUrgency, type Finding, type Fix } from '../common/findings.js';
 import type { ScanResult } from '../common/scan.js';
 
 const WIDTH = 100;
@@ -70,8 +70,7 @@ function problem(f: Finding): string[] {
 export function formatChecks(s: Pick<ScanResult, 'findings' | 'verdict'>): string[] {
   const out = wrap(s.verdict.text, 'Verdict: ', '         ');
   if (s.findings.length === 0) return out;
-  const rank = { required: 0, recommended: 1, optional: 2 } as const;
-  const bad = s.findings.filter((f) => f.status === 'fail' || f.status === 'warn').sort((a, b) => (a.status === b.status ? rank[a.severity] - rank[b.severity] : a.status === 'fail' ? -1 : 1));
+  const bad = byUrgency(s.findings.filter((f) => f.status === 'fail' || f.status === 'warn'));
   out.push('', 'Checks');
   for (const f of bad) out.push(...problem(f));
   const blind = s.findings.filter((f) => f.status === 'unknown');

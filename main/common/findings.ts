@@ -83,3 +83,9 @@ export interface Verdict {
   level: 'ready' | 'almost' | 'not-ready' | 'unknown';
   text: string;
 }
+
+/** Fail before warn, then required, recommended, optional; otherwise in check order (a stable sort). */
+export function byUrgency<F extends Pick<Finding, 'status' | 'severity'>>(findings: readonly F[]): F[] {
+  const status = (f: F): number => (f.status === 'fail' ? 0 : f.status === 'warn' ? 1 : 2);
+  return [...findings].sort((a, b) => status(a) - status(b) || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+}
