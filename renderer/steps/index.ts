@@ -21,7 +21,7 @@ export const STEPS = [
   { id: 'chain', title: 'Audio chain', hint: 'Your interface and its path', component: AudioChainStep },
   { id: 'usb', title: 'USB ports', hint: 'A quiet socket for it', component: UsbPortsStep },
   { id: 'plan', title: 'Plan', hint: 'What will change', component: PlanStep },
-  { id: 'apply', title: 'Apply', hint: 'One click, one password', component: ApplyStep },
+  { id: 'apply', title: 'Apply', hint: 'One click, undone in one', component: ApplyStep },
   { id: 'verify', title: 'Verify', hint: 'Measure before and after', component: VerifyStep },
   { id: 'report', title: 'Report', hint: 'Share, print or re-load', component: ReportStep },
 ] as const satisfies readonly { id: string; title: string; hint: string; component: Component<StepProps> }[];

@@ -183,6 +183,10 @@ vmScenario('kernel-params: threadirqs through a real GRUB boot: apply, cold rebo
     assert.deepEqual(s.files.filter((f) => f.state !== 'ok'), []);
     assert.ok(s.threads?.length > 0, 'status shows no thread of the plan');
     assert.deepEqual(s.threads.filter((x) => !x.ok), []);
+    // the boot unit set it: the HDA's thread exists only since this boot
+    const journal = read(b2.dir, 'boot-unit.journal') ?? '';
+    r.bootUnit = journal.trim().split('\n');
+    assert.match(journal, /set \d+ \d+ irq\/\d+-snd_hda_intel:card\d+ \S+ \d+ -> FIFO 90/, journal);
   });
   await t.test('boot 2: revert exits 0: the drop-in gone, /etc/default/grub and grub.cfg byte-identical to before apply', () => {
     assert.equal(rcOf(b2.dir, 'revert'), 0, `${read(b2.dir, 'revert.out')}\n${read(b2.dir, 'revert.err')}`);
