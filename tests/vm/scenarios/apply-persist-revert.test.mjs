@@ -23,8 +23,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareFiles, compareSnapshots, formatDifferences, readSnapshot, threadsByKey } from '../lib/snapshot.mjs';
 import { hotplugTimeline } from '../lib/hotplug.mjs';
+import { read, rcOf, statusOf, steps } from '../lib/out.mjs';
 import { PROFILE } from '../lib/profile.mjs';
-import { bootGuest, parseKeyValues, readJson, readOrNull, resultsDir, runGuest, tail, vmScenario } from '../lib/vm.mjs';
+import { bootGuest, parseKeyValues, readJson, resultsDir, runGuest, tail, vmScenario } from '../lib/vm.mjs';
 
 const SCRIPT = 'guest/apply-persist-revert.sh';
 // Without the lab's second usb-audio (the one on the xHCI): QEMU gives every usb-audio the
@@ -61,23 +62,7 @@ const HOTPLUG_BOUND_S = 15;
 // journal not yet marked applied).
 const killPoint = (kernel, n) => (kernel === 'rt' ? Math.floor(n / 2) : n - 1);
 
-const read = (dir, rel) => readOrNull(path.join(dir, 'out', rel));
-const rcOf = (dir, name) => Number((read(dir, `${name}.rc`) ?? 'NaN').trim());
 const values = (dir, name) => parseKeyValues(read(dir, `values-${name}.txt`) ?? '');
-const steps = (dir) =>
-  (read(dir, 'steps.tsv') ?? '')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      const [name, secs, rc] = l.split('\t');
-      return { name, seconds: Number(secs), rc: Number(rc) };
-    });
-const statusOf = (dir, name) => {
-  const text = read(dir, `${name}.out`);
-  assert.ok(text, `no ${name}.out: ${read(dir, `${name}.err`) ?? ''}`);
-  return JSON.parse(text);
-};
 const fifo = (n) => (n === null ? null : `FIFO/${n}`);
 
 /** Threads of `snap` against `pre`: the keys in `planned` at their priority (null: back to pre), every other key unchanged. */

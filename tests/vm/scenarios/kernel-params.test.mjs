@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compareFiles, compareSnapshots, formatDifferences, readSnapshot } from '../lib/snapshot.mjs';
+import { read, rcOf, statusOf, steps } from '../lib/out.mjs';
 import { PROFILE } from '../lib/profile.mjs';
 import { readJson, readOrNull, resultsDir, runGuest, tail, vmScenario } from '../lib/vm.mjs';
 
@@ -27,8 +28,6 @@ const DROPIN = '/etc/default/grub.d/studio-setup.cfg';
 // apply-persist-revert); checked never to be one the helper journaled.
 const SYSTEM_WRITES = ['/var/lib/systemd/random-seed', '/var/lib/alsa/asound.state'];
 
-const read = (dir, rel) => readOrNull(path.join(dir, 'out', rel));
-const rcOf = (dir, name) => Number((read(dir, `${name}.rc`) ?? 'NaN').trim());
 const facts = (dir, name) => {
   const text = read(dir, `facts-${name}.txt`) ?? '';
   return Object.fromEntries(text.trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
@@ -53,20 +52,6 @@ const grubFiles = (dir, name) =>
         return [p, rest.join(' ')];
       }),
   );
-const statusOf = (dir, name) => {
-  const text = read(dir, `${name}.out`);
-  assert.ok(text, `no ${name}.out: ${read(dir, `${name}.err`) ?? ''}`);
-  return JSON.parse(text);
-};
-const steps = (dir) =>
-  (read(dir, 'steps.tsv') ?? '')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      const [name, secs, rc] = l.split('\t');
-      return { name, seconds: Number(secs), rc: Number(rc) };
-    });
 /** Host seconds (since QEMU started) of the first console line matching re, or null. */
 const consoleAt = (dir, re) => {
   for (const line of (readOrNull(path.join(dir, 'console-ts.log')) ?? '').split('\n')) {
