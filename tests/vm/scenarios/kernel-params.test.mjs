@@ -52,11 +52,15 @@ const grubFiles = (dir, name) =>
         return [p, rest.join(' ')];
       }),
   );
-/** Host seconds (since QEMU started) of the first console line matching re, or null. */
+// GRUB draws its screen with terminal escapes, sometimes in the middle of a word
+// (`Welcome to GR\e[10;13H\e[10;14HUB!` on one boot, whole on another): matched without them.
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\x1b(?:\[[0-9;?]*[A-Za-z]|[()][0-9A-Za-z]|[A-Za-z])/g;
+/** Host seconds (since QEMU started) of the first console line matching re (terminal escapes removed), or null. */
 const consoleAt = (dir, re) => {
   for (const line of (readOrNull(path.join(dir, 'console-ts.log')) ?? '').split('\n')) {
     const m = /^\s*(\d+\.\d+) (.*)$/s.exec(line); // s: GRUB ends its lines with \r
-    if (m && re.test(m[2])) return Number(m[1]);
+    if (m && re.test(m[2].replace(ESCAPES, ''))) return Number(m[1]);
   }
   return null;
 };
