@@ -123,6 +123,18 @@ function hostList(host: string): string[] | null {
   }
 }
 
+/** Make normalized path `n` an entry of its parent in `dirs` (directory → names), and so on up to the root. */
+function addToParents(dirs: Map<string, Set<string>>, n: string): void {
+  let child = n;
+  while (child !== '/') {
+    const parent = path.posix.dirname(child);
+    let set = dirs.get(parent);
+    if (!set) dirs.set(parent, (set = new Set()));
+    set.add(path.posix.basename(child));
+    child = parent;
+  }
+}
+
 /** The machine this process runs on. */
 export class LiveSource implements Source {
   readonly kind = 'live' as const;
@@ -185,15 +197,8 @@ export class DirSource implements Source {
     this.root = path.resolve(root);
     this.label = `bundle ${this.root}`;
     for (const d of manifestDirs(this.root)) {
-      let child = d;
       if (!this.manifestDirs.has(d)) this.manifestDirs.set(d, new Set());
-      while (child !== '/') {
-        const parent = path.posix.dirname(child);
-        let set = this.manifestDirs.get(parent);
-        if (!set) this.manifestDirs.set(parent, (set = new Set()));
-        set.add(path.posix.basename(child));
-        child = parent;
-      }
+      addToParents(this.manifestDirs, d);
     }
   }
   private host(p: string): string {
@@ -273,24 +278,13 @@ export class MemorySource implements Source {
     for (const d of data.dirs ?? []) {
       const n = normalize(d);
       if (!this.dirs.has(n)) this.dirs.set(n, new Set());
-      this.register(n);
+      addToParents(this.dirs, n);
     }
   }
   private add(map: Map<string, string>, p: string, value: string): void {
     const n = normalize(p);
     map.set(n, value);
-    this.register(n);
-  }
-  /** Make `n` an entry of its parent directory, and so on up to the root. */
-  private register(n: string): void {
-    let child = n;
-    while (child !== '/') {
-      const parent = path.posix.dirname(child);
-      let set = this.dirs.get(parent);
-      if (!set) this.dirs.set(parent, (set = new Set()));
-      set.add(path.posix.basename(child));
-      child = parent;
-    }
+    addToParents(this.dirs, n);
   }
   private readonly raw: LinkReader = { readLink: (p) => this.links.get(normalize(p)) ?? null };
   read(p: string): string | null {
