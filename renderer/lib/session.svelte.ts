@@ -25,8 +25,7 @@ export class Session {
     this.error = null;
     try {
       this.source = await this.api.sourceInfo();
-      this.scan = await this.api.scan();
-      this.status = await this.api.status();
+      await this.readScan();
     } catch (e) {
       this.error = (e as Error).message;
     } finally {
@@ -38,8 +37,7 @@ export class Session {
   async rescan(): Promise<void> {
     this.rescanning = true;
     try {
-      this.scan = await this.api.scan();
-      this.status = await this.api.status();
+      await this.readScan();
     } catch (e) {
       this.error = (e as Error).message;
     } finally {
@@ -68,6 +66,11 @@ export class Session {
     } finally {
       this.switching = false;
     }
+  }
+
+  private async readScan(): Promise<void> {
+    this.scan = await this.api.scan();
+    this.status = await this.api.status();
   }
 
   /** The demo's "Simulate moving the interface". */
